@@ -1,0 +1,141 @@
+"""Private checks shared by the skbalance estimators and functions."""
+
+import numpy as np
+import pandas as pd
+from sklearn.base import is_classifier
+
+
+def _check_labels(y, *, allow_2d=False, name="y"):
+    """Return the labels ``y`` as a NumPy array, refusing unusable labels.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,) or (n_samples, n_steps)
+        Class labels of any hashable, orderable kind: integers, strings,
+        numeric-looking strings, booleans, pandas Series or Categoricals
+        (unused categories are ignored because only values are kept).
+    allow_2d : bool, default=False
+        Whether a 2-D array of labels (sequence labels) is accepted.
+    name : str, default="y"
+        Name used in error messages.
+
+    Returns
+    -------
+    y : ndarray
+        The labels. It may share memory with the input, so callers must not
+        modify it in place.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is empty, has too many dimensions, or holds NaN, None or
+        infinite labels.
+    """
+    if isinstance(y, (pd.Series, pd.DataFrame, pd.Index)):
+        y = y.to_numpy()
+    y = np.asarray(y)
+    if y.dtype.kind == "O" and y.ndim == 0:
+        raise ValueError(f"{name} must be an array of labels, got a scalar {y!r}.")
+    max_ndim = 2 if allow_2d else 1
+    if y.ndim == 2 and not allow_2d and y.shape[1] == 1:
+        y = y.ravel()
+    if y.ndim == 0 or y.ndim > max_ndim:
+        shape = "1-D or 2-D" if allow_2d else "1-D"
+        raise ValueError(
+            f"{name} must be a {shape} array of labels, got an array of shape "
+            f"{y.shape}. Multi-output targets are not supported."
+        )
+    if y.size == 0:
+        raise ValueError(f"{name} is empty: at least one labelled sample is needed.")
+    if y.dtype.kind in "fc":
+        if not np.isfinite(y).all():
+            raise ValueError(
+                f"{name} contains NaN or infinite labels; drop or impute those rows."
+            )
+    elif y.dtype.kind == "O" and pd.isna(y).any():
+        raise ValueError(f"{name} contains missing labels (NaN or None); drop those rows.")
+    return y
+
+
+def _unique_labels(y):
+    """``np.unique(y, return_inverse=True)`` with a clear error for mixed types."""
+    try:
+        classes, codes = np.unique(y, return_inverse=True)
+    except TypeError as exc:
+        kinds = sorted({type(label).__name__ for label in y.ravel()[:1000]})
+        raise TypeError(
+            f"Labels mix types that cannot be ordered ({', '.join(kinds)}); "
+            "convert them to one type, e.g. y.astype(str)."
+        ) from exc
+    return classes, codes.reshape(y.shape)
+
+
+def _encode_labels(y, classes=None):
+    """Encode labels as indices into ``classes`` in one vectorised pass.
+
+    Parameters
+    ----------
+    y : ndarray
+        Labels, as returned by :func:`_check_labels`.
+    classes : array-like or None
+        Known labels, in the order the codes refer to. None means the sorted
+        unique labels of ``y``.
+
+    Returns
+    -------
+    classes : ndarray
+        The labels the codes index.
+    codes : ndarray of int, same shape as ``y``
+        ``classes[codes]`` equals ``y``.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` holds labels that are not in ``classes``; the message names them.
+    """
+    uniques, codes = _unique_labels(y)
+    if classes is None:
+        return uniques, codes
+    classes = np.asarray(classes)
+    position = {label: i for i, label in enumerate(classes.tolist())}
+    positions = [position.get(label) for label in uniques.tolist()]
+    unknown = [label for label, pos in zip(uniques.tolist(), positions) if pos is None]
+    if unknown:
+        raise ValueError(
+            f"y contains labels not seen in fit or not in classes: {unknown}. "
+            f"Known labels: {classes.tolist()}."
+        )
+    return classes, np.asarray(positions, dtype=np.intp)[codes]
+
+
+def _check_weights_array(weights, n_classes, source):
+    """Check per-class weights are a finite, non-negative float vector."""
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.shape != (n_classes,):
+        raise ValueError(
+            f"{source} must give one weight per class ({n_classes}), "
+            f"got shape {weights.shape}."
+        )
+    if not np.isfinite(weights).all():
+        raise ValueError(f"{source} gave non-finite class weights: {weights.tolist()}.")
+    if (weights < 0).any():
+        raise ValueError(f"{source} gave negative class weights: {weights.tolist()}.")
+    return weights
+
+
+def _check_classifier(estimator, name):
+    """Raise a TypeError unless ``estimator`` is a scikit-learn classifier."""
+    if not is_classifier(estimator):
+        raise TypeError(
+            f"{name} must be a scikit-learn classifier (a ClassifierMixin with "
+            f"fit and predict), got {type(estimator).__name__}."
+        )
+
+
+def _check_at_least_two_classes(classes, what="y"):
+    """Raise a ValueError when fewer than two classes are present."""
+    if len(classes) < 2:
+        raise ValueError(
+            f"{what} has a single class ({classes.tolist()}); a classifier needs "
+            "samples of at least two classes."
+        )
