@@ -1,3 +1,13 @@
 """Class-imbalanced classification for the scikit-learn ecosystem."""
 
+from .resampling import ClassWeightResampler
+from .transformer import ClassWeightTransformer
+from .weights import compute_class_weights
+
 __version__ = "0.1.0.dev0"
+
+__all__ = [
+    "ClassWeightResampler",
+    "ClassWeightTransformer",
+    "compute_class_weights",
+]

@@ -109,7 +109,7 @@ def compute_class_weights(
     {'cat': 0.333..., 'dog': 0.666...}
     """
     y = _check_labels(y, allow_2d=True)
-    classes, counts = _class_counts(y, sample_weight, classes)
+    classes, counts, _ = _class_counts(y, sample_weight, classes)
     weights = _weights_from_counts(
         counts, scheme, classes=classes, beta=beta, normalize=normalize, max_ratio=max_ratio
     )
@@ -117,19 +117,18 @@ def compute_class_weights(
 
 
 def _class_counts(y, sample_weight=None, classes=None):
-    """Return ``(classes, counts)`` with counts aligned with ``classes``.
+    """Return ``(classes, counts, codes)`` with counts aligned with ``classes``.
 
     ``y`` is a checked label array; counts are float sums of ``sample_weight``
-    (or plain counts) per class.
+    (or plain counts) per class and ``classes[codes]`` equals ``y``.
     """
     classes, codes = _encode_labels(y, classes)
-    codes = codes.ravel()
     if sample_weight is not None:
         sample_weight = _check_sample_weight(
             sample_weight, codes, dtype=np.float64, ensure_non_negative=True
         )
-    counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
-    return classes, counts.astype(np.float64, copy=False)
+    counts = np.bincount(codes.ravel(), weights=sample_weight, minlength=len(classes))
+    return classes, counts.astype(np.float64, copy=False), codes
 
 
 def _weights_from_counts(
