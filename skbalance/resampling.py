@@ -6,6 +6,7 @@ import numpy as np
 from imblearn.base import BaseSampler
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight
 
 from ._validation import _encode_labels
 from .transformer import ClassWeightTransformer, _as_transformer
@@ -20,10 +21,8 @@ class ClassWeightResampler(BaseSampler):
     Class ``c`` with ``n_c`` rows and weight ``w_c`` gets
     ``m_c ∝ n_c * w_c`` rows, so a model trained on the result sees the same
     class balance as a model trained with those weights as ``sample_weight``.
-    Classes that grow keep all their rows plus rows drawn with replacement;
-    classes that shrink are drawn without replacement. This gives the
-    weighting to classifiers whose ``fit`` has no ``sample_weight``
-    (k-nearest neighbours, MLP, ...).
+    This gives the weighting to classifiers whose ``fit`` has no
+    ``sample_weight`` (k-nearest neighbours, MLP, ...).
 
     Parameters
     ----------
@@ -31,12 +30,13 @@ class ClassWeightResampler(BaseSampler):
             "log_inverse", "none"}, dict, callable, ClassWeightTransformer \
             or None, default="balanced"
         Weighting scheme, see :func:`skbalance.weights.compute_class_weights`.
-        None leaves the data as it is.
+        None keeps the class sizes (the rows are still resampled when a
+        ``sample_weight`` is given).
     n_samples : int, default=None
         Number of rows after resampling; None keeps the number of rows of
-        ``y``.
+        ``y`` (the rounded sum of ``sample_weight`` when one is given).
     random_state : int, RandomState instance or None, default=None
-        Seeds the draws.
+        Seeds the order in which rows are visited and the sampling offset.
 
     Attributes
     ----------
@@ -54,13 +54,25 @@ class ClassWeightResampler(BaseSampler):
     See Also
     --------
     ClassWeightTransformer : The weights themselves.
+    BalancedClassifier : Uses this sampler for estimators without ``sample_weight``.
     imblearn.over_sampling.RandomOverSampler : Over-sampling to equal sizes.
 
     Notes
     -----
-    Sizes are ``m_c = N * n_c w_c / sum_j n_j w_j`` rounded by the largest
-    remainder method so they add up to ``N`` exactly; a class with a positive
-    weight always keeps at least one row, a class with weight 0 is dropped.
+    Row ``i`` of class ``c`` carries the mass ``w_c * s_i`` (``s_i`` its
+    sample weight, 1 by default). Class sizes are
+    ``m_c = N * mass_c / sum_j mass_j``, rounded by the largest remainder
+    method so they add up to ``N`` exactly; a class with positive mass keeps
+    at least one row, a class with weight 0 is dropped.
+
+    Rows are then drawn by systematic resampling: the rows of a class are laid
+    end to end, each as long as its mass, in the order of a random projection
+    of ``X``, and ``m_c`` equally spaced points (with a random offset) pick
+    the rows they fall on. A growing class keeps every row of equal mass
+    (each ``floor`` or ``ceil`` of ``m_c / n_c`` times, less variance than
+    drawing with replacement); a shrinking class keeps an evenly spread
+    subset. Because identical rows are adjacent in that order, an integer
+    ``sample_weight`` gives exactly the rows that repeating the samples would.
 
     Examples
     --------
@@ -93,29 +105,51 @@ class ClassWeightResampler(BaseSampler):
         self.n_samples = n_samples
         self.random_state = random_state
 
-    def _fit_resample(self, X, y):
+    def fit_resample(self, X, y, sample_weight=None):
+        """Resample the data set.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Features.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the rows; a row's chance to be kept grows
+            with its weight.
+
+        Returns
+        -------
+        X_resampled : {ndarray, dataframe, sparse matrix} of shape (n_resampled, n_features)
+            The selected rows.
+        y_resampled : ndarray or Series of shape (n_resampled,)
+            Their labels.
+        """
+        return super().fit_resample(X, y, sample_weight=sample_weight)
+
+    def _fit_resample(self, X, y, sample_weight=None):
         classes, codes = _encode_labels(np.asarray(y))
-        transformer = _as_transformer(self.weighting).fit(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            )
+        transformer = _as_transformer(self.weighting).fit(y, sample_weight=sample_weight)
         self.class_weight_ = transformer.class_weight_
-        counts = transformer.class_counts_
-        sizes = _class_sizes(
-            counts * transformer.to_array(),
-            len(y) if self.n_samples is None else self.n_samples,
-        )
+        mass = transformer.to_array()[codes]
+        if sample_weight is not None:
+            mass *= sample_weight
+        total = self.n_samples
+        if total is None:
+            total = len(y) if sample_weight is None else max(round(sample_weight.sum()), 1)
+        sizes = _class_sizes(np.bincount(codes, weights=mass, minlength=len(classes)), total)
         self.sampling_strategy_ = dict(zip(classes.tolist(), sizes.tolist()))
-        self.sample_indices_ = _draw_indices(
-            codes, counts.astype(np.intp), sizes, check_random_state(self.random_state)
+        self.sample_indices_ = _systematic_indices(
+            X, codes, mass, sizes, check_random_state(self.random_state)
         )
         return (
             _safe_indexing(X, self.sample_indices_),
             _safe_indexing(y, self.sample_indices_),
         )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        return tags
 
 
 def _class_sizes(mass, total):
@@ -138,14 +172,19 @@ def _class_sizes(mass, total):
     return sizes
 
 
-def _draw_indices(codes, counts, sizes, random_state):
-    """Row indices giving each class ``sizes[c]`` rows (in class order)."""
-    rows_by_class = np.split(np.argsort(codes, kind="stable"), np.cumsum(counts)[:-1])
+def _systematic_indices(X, codes, mass, sizes, random_state):
+    """Rows picked by systematic resampling within each class (in class order)."""
+    projection = np.asarray(X @ random_state.standard_normal(X.shape[1])).ravel()
+    order = np.lexsort((projection, codes))
+    ordered_mass = mass[order]
+    ends = np.cumsum(np.bincount(codes, minlength=len(sizes)))
+    offset = random_state.uniform()
     selected = []
-    for rows, size in zip(rows_by_class, sizes):
-        if size >= rows.size:
-            selected.append(rows)
-            selected.append(random_state.choice(rows, size - rows.size, replace=True))
-        else:
-            selected.append(np.sort(random_state.choice(rows, size, replace=False)))
+    for start, end, size in zip(np.r_[0, ends[:-1]], ends, sizes):
+        if size == 0:
+            continue
+        cumulative = np.cumsum(ordered_mass[start:end])
+        points = (np.arange(size) + offset) * (cumulative[-1] / size)
+        picked = np.searchsorted(cumulative, points, side="right")
+        selected.append(order[start + np.minimum(picked, end - start - 1)])
     return np.concatenate(selected)
