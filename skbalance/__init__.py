@@ -1,5 +1,6 @@
 """Class-imbalanced classification for the scikit-learn ecosystem."""
 
+from .classifier import BalancedClassifier
 from .resampling import ClassWeightResampler
 from .transformer import ClassWeightTransformer
 from .weights import compute_class_weights
@@ -7,6 +8,7 @@ from .weights import compute_class_weights
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "BalancedClassifier",
     "ClassWeightResampler",
     "ClassWeightTransformer",
     "compute_class_weights",

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 from sklearn.base import is_classifier
+from sklearn.utils.validation import column_or_1d
 
 
 def _check_labels(y, *, allow_2d=False, name="y"):
@@ -31,6 +32,10 @@ def _check_labels(y, *, allow_2d=False, name="y"):
         If ``y`` is empty, has too many dimensions, or holds NaN, None or
         infinite labels.
     """
+    if y is None:
+        raise ValueError(
+            "This estimator requires y to be passed, but the target y is None."
+        )
     if isinstance(y, (pd.Series, pd.DataFrame, pd.Index)):
         y = y.to_numpy()
     y = np.asarray(y)
@@ -38,7 +43,7 @@ def _check_labels(y, *, allow_2d=False, name="y"):
         raise ValueError(f"{name} must be an array of labels, got a scalar {y!r}.")
     max_ndim = 2 if allow_2d else 1
     if y.ndim == 2 and not allow_2d and y.shape[1] == 1:
-        y = y.ravel()
+        y = column_or_1d(y, warn=True)
     if y.ndim == 0 or y.ndim > max_ndim:
         shape = "1-D or 2-D" if allow_2d else "1-D"
         raise ValueError(
@@ -136,6 +141,6 @@ def _check_at_least_two_classes(classes, what="y"):
     """Raise a ValueError when fewer than two classes are present."""
     if len(classes) < 2:
         raise ValueError(
-            f"{what} has a single class ({classes.tolist()}); a classifier needs "
-            "samples of at least two classes."
+            f"{what} contains only one class ({classes.tolist()}); a classifier "
+            "needs samples of at least two classes."
         )

@@ -1,0 +1,536 @@
+"""BalancedClassifier: class weights and samplers inside any classifier's fit."""
+
+from numbers import Integral
+
+import numpy as np
+from scipy.sparse import issparse
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    has_fit_parameter,
+    validate_data,
+)
+
+from ._validation import (
+    _check_at_least_two_classes,
+    _check_classifier,
+    _check_labels,
+    _encode_labels,
+)
+from .priors import correct_prior_shift
+from .resampling import ClassWeightResampler
+from .transformer import ClassWeightTransformer, _as_transformer
+from .weights import SCHEMES
+
+__all__ = ["BalancedClassifier"]
+
+_NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors")
+
+
+def _estimator_has(attr):
+    """Check, for ``available_if``, that the (fitted or default) estimator has ``attr``."""
+
+    def check(self):
+        estimator = getattr(self, "estimator_", None) or self._get_estimator()
+        return hasattr(estimator, attr)
+
+    return check
+
+
+class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Meta-estimator fitting any classifier with class weights and samplers.
+
+    Class weights are computed inside ``fit``, from the labels the inner
+    estimator actually sees (after ``sampler``), so every cross-validation
+    fold and every grid point gets its own. They reach the estimator as
+    ``sample_weight`` or, when its ``fit`` has none, by resampling rows with
+    :class:`ClassWeightResampler`. Probabilities can be corrected for the
+    shift between the (re-weighted) training prior and a deployment prior.
+
+    Parameters
+    ----------
+    estimator : classifier, default=None
+        The classifier to fit; cloned, never modified. None means
+        ``LogisticRegression(max_iter=1000)``.
+    weighting : {"balanced", "inverse", "inverse_sqrt", "effective_number", \
+            "log_inverse", "none"}, dict, callable, ClassWeightTransformer \
+            or None, default="balanced"
+        How class counts become class weights, see
+        :func:`skbalance.weights.compute_class_weights`. None (or ``"none"``)
+        applies no class weight.
+    sampler : imbalanced-learn sampler, default=None
+        Resamples the training data before the weights are computed
+        (``RandomOverSampler``, ``SMOTE``, ``RandomUnderSampler``, ...).
+        Cloned; see Notes for how neighbour-based samplers are adapted to
+        tiny classes.
+    prior : {"train", "uniform"}, array-like of shape (n_classes,), dict or \
+            None, default=None
+        Class prior to correct predicted probabilities to. None keeps the
+        probabilities of the re-weighted model; ``"train"`` restores the
+        class frequencies of ``y`` as passed to ``fit`` (weighted by
+        ``sample_weight``), which calibrates the probabilities; ``"uniform"``
+        uses equal priors; an array (aligned with ``classes_``) or a dict
+        (label -> prior) of positive numbers gives deployment priors, which
+        are normalised to sum to 1.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the sampler (when its own ``random_state`` is None) and the
+        resampling path, so that ``fit`` is deterministic.
+
+    Attributes
+    ----------
+    estimator_ : classifier
+        The fitted inner estimator.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    class_weight_ : dict
+        Mapping label -> class weight used in the last ``fit``.
+    class_counts_ : ndarray of shape (n_classes,)
+        Rows of each class the inner estimator saw (sums of ``sample_weight``
+        when one is given), aligned with ``classes_``.
+    sampler_ : imbalanced-learn sampler or None
+        The fitted sampler.
+    fit_mode_ : {"sample_weight", "resample"}
+        How the weights reached the inner estimator.
+    effective_prior_ : ndarray of shape (n_classes,)
+        The class prior the inner estimator effectively learned under (share
+        of the total weight of each class).
+    target_prior_ : ndarray of shape (n_classes,) or None
+        The prior probabilities are corrected to; None when ``prior=None``.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen in ``fit``, when they are all strings.
+
+    See Also
+    --------
+    ClassWeightTransformer : The class weights as a transformer of labels.
+    ClassWeightResampler : The weights applied by resampling rows.
+    SmallClassRouter : Route rare classes to a secondary classifier.
+
+    Notes
+    -----
+    With ``n_c`` the (weighted) count of class ``c`` after the sampler and
+    ``w_c`` its class weight, the inner estimator gets
+    ``sample_weight_i = w_{y_i} * s_i`` where ``s_i`` is the user's sample
+    weight (1 by default); ``class_weight_`` follows
+    :func:`~skbalance.weights.compute_class_weights`.
+
+    Samplers with a neighbour count (``k_neighbors`` of SMOTE and its
+    variants, ``n_neighbors`` of ADASYN) are adapted to the smallest class:
+    the count becomes at most ``n_min - 1`` where ``n_min`` is the size of the
+    smallest class in the rows being fitted. A class with a single row cannot
+    be interpolated: that row is repeated once first, so the sampler
+    generates copies of it. Resampled rows keep their ``sample_weight``;
+    synthetic rows get the mean weight of their class.
+
+    Prior correction follows the rule ``p'(c|x) ∝ p(c|x) * π'_c / π_c``
+    (:func:`~skbalance.priors.correct_prior_shift`), with ``π`` the
+    effective training prior and ``π'`` the target prior. ``predict`` is
+    always the argmax of ``predict_proba`` (of ``decision_function`` when
+    the estimator has no ``predict_proba``).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from skbalance import BalancedClassifier
+    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
+    >>> clf = BalancedClassifier(RandomForestClassifier(random_state=0), random_state=0)
+    >>> clf.fit(X, y).class_weight_
+    {0: 0.5555..., 1: 5.0}
+    >>> clf.fit_mode_
+    'sample_weight'
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "weighting": [
+            StrOptions(set(SCHEMES)),
+            dict,
+            callable,
+            ClassWeightTransformer,
+            None,
+        ],
+        "sampler": [HasMethods(["fit_resample"]), None],
+        "prior": [StrOptions({"train", "uniform"}), "array-like", dict, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self, estimator=None, *, weighting="balanced", sampler=None, prior=None, random_state=None
+    ):
+        self.estimator = estimator
+        self.weighting = weighting
+        self.sampler = sampler
+        self.prior = prior
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        """Fit the inner estimator with class weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data, passed to the sampler and the estimator as is.
+        y : array-like of shape (n_samples,)
+            Class labels of any kind.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights, multiplied with the class weights.
+        **fit_params : dict
+            Other parameters for the estimator's ``fit``; with metadata
+            routing enabled, only those the estimator requested.
+
+        Returns
+        -------
+        self : BalancedClassifier
+            The fitted meta-estimator.
+        """
+        estimator = self._get_estimator()
+        _check_classifier(estimator, "estimator")
+        _check_X(self, X, reset=True)
+        y = _check_labels(y)
+        check_classification_targets(y)
+        check_consistent_length(X, y)
+        self.classes_, codes = _encode_labels(y)
+        _check_at_least_two_classes(self.classes_)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            )
+        train_counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
+        self.target_prior_ = self._target_prior(train_counts)
+        fit_params = self._route_fit_params(fit_params)
+
+        X_fit, y_fit, sw_fit = self._apply_sampler(X, y, sample_weight)
+        weights = self._class_weights(y_fit, sw_fit)
+        self.estimator_ = clone(estimator)
+        if _accepts_sample_weight(self.estimator_):
+            self.fit_mode_ = "sample_weight"
+            per_sample = weights[_encode_labels(y_fit, self.classes_)[1]]
+            if sw_fit is not None:
+                per_sample = per_sample * sw_fit
+            _fit_with_sample_weight(self.estimator_, X_fit, y_fit, per_sample, fit_params)
+        else:
+            self.fit_mode_ = "resample"
+            resampler = ClassWeightResampler(self.weighting, random_state=self._seed())
+            X_fit, y_fit = resampler.fit_resample(X_fit, y_fit, sample_weight=sw_fit)
+            per_sample = None
+            self.estimator_.fit(X_fit, y_fit, **fit_params)
+        mass = np.bincount(
+            _encode_labels(np.asarray(y_fit), self.classes_)[1],
+            weights=per_sample,
+            minlength=len(self.classes_),
+        )
+        self.effective_prior_ = mass / mass.sum()
+        return self
+
+    def _get_estimator(self):
+        """The estimator to clone: the user's or the default."""
+        if self.estimator is None:
+            return LogisticRegression(max_iter=1000)
+        return self.estimator
+
+    def _seed(self):
+        """An integer seed drawn from ``random_state`` (None stays None)."""
+        if self.random_state is None or isinstance(self.random_state, Integral):
+            return self.random_state
+        return check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+
+    def _route_fit_params(self, fit_params):
+        """The fit parameters meant for the inner estimator."""
+        if not _routing_enabled():
+            return fit_params
+        return process_routing(self, "fit", **fit_params).estimator.fit
+
+    def _class_weights(self, y_fit, sw_fit):
+        """Set ``class_counts_`` and ``class_weight_``; return the weights array."""
+        self.class_counts_ = np.bincount(
+            _encode_labels(y_fit, self.classes_)[1],
+            weights=sw_fit,
+            minlength=len(self.classes_),
+        ).astype(np.float64)
+        weights = _as_transformer(self.weighting)._weights_for_counts(
+            self.class_counts_, self.classes_
+        )
+        self.class_weight_ = dict(zip(self.classes_.tolist(), weights.tolist()))
+        return weights
+
+    def _target_prior(self, train_counts):
+        """The prior probabilities are corrected to, as an array (or None)."""
+        prior = self.prior
+        if prior is None:
+            return None
+        if isinstance(prior, str):
+            if prior == "train":
+                return train_counts / train_counts.sum()
+            return np.full(len(self.classes_), 1.0 / len(self.classes_))
+        if isinstance(prior, dict):
+            unknown = [label for label in prior if label not in set(self.classes_.tolist())]
+            if unknown:
+                raise ValueError(
+                    f"prior names labels that are not in y: {unknown}. "
+                    f"Known labels: {self.classes_.tolist()}."
+                )
+            prior = [prior.get(label, 0.0) for label in self.classes_.tolist()]
+        prior = np.asarray(prior, dtype=np.float64)
+        if prior.shape != self.classes_.shape:
+            raise ValueError(
+                f"prior must have one value per class ({len(self.classes_)}), "
+                f"got shape {prior.shape}."
+            )
+        if not np.isfinite(prior).all() or (prior < 0).any() or prior.sum() <= 0:
+            raise ValueError(
+                f"prior must be finite, non-negative and sum to a positive number, "
+                f"got {prior.tolist()}."
+            )
+        return prior / prior.sum()
+
+    def _apply_sampler(self, X, y, sample_weight):
+        """Run the sampler; return the rows, labels and weights it leaves."""
+        if self.sampler is None:
+            self.sampler_ = None
+            return X, y, sample_weight
+        self.sampler_ = clone(self.sampler)
+        if "random_state" in self.sampler_.get_params() and (
+            self.sampler_.get_params()["random_state"] is None
+        ):
+            self.sampler_.set_params(random_state=self._seed())
+        rows = _adapt_to_small_classes(self.sampler_, y)
+        if rows is not None:
+            X, y = _safe_indexing(X, rows), y[rows]
+            sample_weight = None if sample_weight is None else sample_weight[rows]
+        X_res, y_res = self.sampler_.fit_resample(X, y)
+        y_res = np.asarray(y_res)
+        if sample_weight is None:
+            return X_res, y_res, None
+        return X_res, y_res, _follow_rows(self.sampler_, y, sample_weight, y_res)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Predict class probabilities, corrected to ``prior`` if given.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities, columns aligned with ``classes_``.
+        """
+        check_is_fitted(self)
+        _check_X(self, X, reset=False)
+        proba = self._full_columns(self.estimator_.predict_proba(X))
+        if self.target_prior_ is None:
+            return proba
+        return correct_prior_shift(proba, self.effective_prior_, self.target_prior_)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_log_proba(self, X):
+        """Predict the logarithm of the class probabilities.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities, columns aligned with ``classes_``.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the inner estimator (not prior-corrected).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The inner estimator's scores.
+        """
+        check_is_fitted(self)
+        _check_X(self, X, reset=False)
+        return self.estimator_.decision_function(X)
+
+    def predict(self, X):
+        """Predict the class of each sample.
+
+        The argmax of ``predict_proba`` (or of ``decision_function`` when the
+        estimator has no ``predict_proba``; its ``predict`` when it has
+        neither).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        check_is_fitted(self)
+        if hasattr(self.estimator_, "predict_proba"):
+            return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        if hasattr(self.estimator_, "decision_function"):
+            _check_X(self, X, reset=False)
+            scores = self.estimator_.decision_function(X)
+            inner = self.estimator_.classes_
+            if scores.ndim == 1:
+                return inner[(scores > 0).astype(np.intp)]
+            return inner[np.argmax(scores, axis=1)]
+        _check_X(self, X, reset=False)
+        return self.estimator_.predict(X)
+
+    def _full_columns(self, proba):
+        """Place the inner estimator's columns under ``classes_``."""
+        inner_classes = self.estimator_.classes_
+        if len(inner_classes) == len(self.classes_):
+            return proba
+        _, columns = _encode_labels(np.asarray(inner_classes), self.classes_)
+        full = np.zeros((proba.shape[0], len(self.classes_)))
+        full[:, columns] = proba
+        return full
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        ``sample_weight`` is consumed by the meta-estimator itself (it is
+        multiplied with the class weights); other metadata requested by the
+        inner estimator's ``fit`` is routed to it.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            encapsulating routing information.
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                estimator=self._get_estimator(),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self._get_estimator())
+        tags.input_tags.sparse = inner.input_tags.sparse
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.input_tags.string = inner.input_tags.string
+        tags.input_tags.categorical = inner.input_tags.categorical
+        return tags
+
+
+def _check_X(estimator, X, *, reset):
+    """Check the shape and feature names of ``X`` without converting it.
+
+    The inner estimator validates the values; a DataFrame or sparse matrix is
+    passed on untouched, and an array is never copied.
+    """
+    if not (hasattr(X, "iloc") or issparse(X)):
+        check_array(X, accept_sparse=True, ensure_all_finite=False, dtype=None)
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
+
+
+def _accepts_sample_weight(estimator):
+    """Whether ``estimator.fit`` (or a pipeline's final step) takes sample_weight."""
+    final = _final_step(estimator)
+    return final is not None and has_fit_parameter(final, "sample_weight")
+
+
+def _final_step(estimator):
+    """The final estimator of a pipeline, or the estimator itself."""
+    steps = getattr(estimator, "steps", None)
+    if steps is None:
+        return estimator
+    return _final_step(steps[-1][1]) if steps[-1][1] != "passthrough" else None
+
+
+def _fit_with_sample_weight(estimator, X, y, sample_weight, fit_params):
+    """Fit ``estimator`` with ``sample_weight``, reaching a pipeline's last step."""
+    steps = getattr(estimator, "steps", None)
+    if steps is None:
+        return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
+    if _routing_enabled():
+        _final_step(estimator).set_fit_request(sample_weight=True)
+        return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
+    return estimator.fit(X, y, **{f"{_step_path(estimator)}__sample_weight": sample_weight}, **fit_params)
+
+
+def _step_path(estimator):
+    """``name1__name2...`` of a (nested) pipeline's final step."""
+    name, step = estimator.steps[-1]
+    if hasattr(step, "steps"):
+        return f"{name}__{_step_path(step)}"
+    return name
+
+
+def _adapt_to_small_classes(sampler, y):
+    """Shrink a neighbour-based over-sampler's neighbour count to the smallest class.
+
+    Returns the row indices to fit the sampler on when single-row classes must
+    be repeated once first, else None.
+    """
+    if getattr(sampler, "_sampling_type", None) != "over-sampling":
+        return None
+    params = sampler.get_params(deep=False)
+    names = [name for name in _NEIGHBOUR_PARAMS if isinstance(params.get(name), Integral)]
+    if not names:
+        return None
+    _, codes = _encode_labels(y)
+    counts = np.bincount(codes)
+    rows = None
+    if counts.min() < 2:
+        singletons = np.flatnonzero(np.isin(codes, np.flatnonzero(counts < 2)))
+        rows = np.concatenate([np.arange(len(y)), singletons])
+        counts = np.maximum(counts, 2)
+    sampler.set_params(**{name: min(params[name], int(counts.min()) - 1) for name in names})
+    return rows
+
+
+def _follow_rows(sampler, y, sample_weight, y_res):
+    """Carry ``sample_weight`` over to the sampler's output rows.
+
+    Rows the sampler reports (``sample_indices_``) keep their weight; with an
+    over-sampler, the leading rows are the originals; other (synthetic) rows
+    get the mean weight of their class.
+    """
+    indices = getattr(sampler, "sample_indices_", None)
+    if indices is not None:
+        return sample_weight[indices]
+    classes, codes = _encode_labels(y)
+    totals = np.bincount(codes, weights=sample_weight, minlength=len(classes))
+    class_mean = totals / np.maximum(np.bincount(codes, minlength=len(classes)), 1)
+    weights = class_mean[_encode_labels(y_res, classes)[1]]
+    if getattr(sampler, "_sampling_type", None) == "over-sampling" and len(y_res) >= len(y):
+        weights[: len(y)] = sample_weight
+    return weights
