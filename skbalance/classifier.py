@@ -151,7 +151,7 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
     >>> clf = BalancedClassifier(RandomForestClassifier(random_state=0), random_state=0)
     >>> clf.fit(X, y).class_weight_
-    {0: 0.5555..., 1: 5.0}
+    {0: 0.5597..., 1: 4.6875}
     >>> clf.fit_mode_
     'sample_weight'
     >>> clf.predict_proba(X[:2]).shape
