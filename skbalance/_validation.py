@@ -57,8 +57,14 @@ def _check_labels(y, *, allow_2d=False, name="y"):
             raise ValueError(
                 f"{name} contains NaN or infinite labels; drop or impute those rows."
             )
-    elif y.dtype.kind == "O" and pd.isna(y).any():
-        raise ValueError(f"{name} contains missing labels (NaN or None); drop those rows.")
+    elif y.dtype.kind == "O":
+        if pd.isna(y).any():
+            raise ValueError(
+                f"{name} contains missing labels (NaN or None); drop those rows."
+            )
+        # float('inf') inside an object array escapes the float check above
+        if ((y == np.inf) | (y == -np.inf)).any():
+            raise ValueError(f"{name} contains infinite labels; drop those rows.")
     return y
 
 
@@ -102,6 +108,8 @@ def _encode_labels(y, classes=None):
     if classes is None:
         return uniques, codes
     classes = np.asarray(classes)
+    if len(set(classes.tolist())) != classes.size:
+        raise ValueError(f"classes contains duplicate labels: {classes.tolist()}.")
     position = {label: i for i, label in enumerate(classes.tolist())}
     positions = [position.get(label) for label in uniques.tolist()]
     unknown = [label for label, pos in zip(uniques.tolist(), positions) if pos is None]
@@ -115,7 +123,10 @@ def _encode_labels(y, classes=None):
 
 def _check_weights_array(weights, n_classes, source):
     """Check per-class weights are a finite, non-negative float vector."""
-    weights = np.asarray(weights, dtype=np.float64)
+    try:
+        weights = np.asarray(weights, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{source} must give numeric class weights: {exc}") from exc
     if weights.shape != (n_classes,):
         raise ValueError(
             f"{source} must give one weight per class ({n_classes}), "

@@ -151,6 +151,12 @@ class ClassWeightResampler(BaseSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # sample_indices_ is part of the API; imbalanced-learn reads this tag
+        tags.sampler_tags.sample_indices = True
+        return tags
+
 
 def _class_sizes(mass, total):
     """Split ``total`` rows across classes in proportion to ``mass``.

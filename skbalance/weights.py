@@ -124,6 +124,8 @@ def _class_counts(y, sample_weight=None, classes=None):
     """
     classes, codes = _encode_labels(y, classes)
     if sample_weight is not None:
+        if codes.ndim != 1:
+            raise ValueError("sample_weight is only supported with a 1-D y.")
         sample_weight = _check_sample_weight(
             sample_weight, codes, dtype=np.float64, ensure_non_negative=True
         )
