@@ -388,11 +388,16 @@ def _as_indices(rows, n_samples):
 def _warn_small_classes(y, folds):
     """Warn, naming them, about classes missing from some test fold."""
     classes, codes = _encode_labels(y)
-    present = np.array([np.bincount(codes[test], minlength=len(classes)) > 0 for _, test in folds])
+    present = np.array(
+        [np.bincount(codes[test], minlength=len(classes)) > 0 for _, test in folds]
+    )
     missing = ~present.all(axis=0)
     if missing.any():
         counts = np.bincount(codes, minlength=len(classes))
-        named = ", ".join(f"{c!r} ({n} sample{'s' * (n != 1)})" for c, n in zip(classes[missing].tolist(), counts[missing]))
+        named = ", ".join(
+            f"{label!r} ({n} sample{'' if n == 1 else 's'})"
+            for label, n in zip(classes[missing].tolist(), counts[missing].tolist())
+        )
         warnings.warn(
             f"The classes {named} are missing from some of the {len(folds)} test "
             "folds (fewer samples than folds). Each fold is scored on the classes "

@@ -1,0 +1,285 @@
+"""Figures for the results of :func:`skbalance.compare.compare` (matplotlib)."""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.utils._param_validation import Interval, validate_params
+
+__all__ = ["plot_comparison"]
+
+_METRIC_LABELS = {
+    "f1_macro": "macro-F1",
+    "balanced_accuracy": "balanced accuracy",
+    "gmean": "G-mean",
+}
+_METRIC_STYLE = {
+    "f1_macro": dict(color="#1f77b4", marker="o"),
+    "balanced_accuracy": dict(color="#ff7f0e", marker="s"),
+    "gmean": dict(color="#2ca02c", marker="D"),
+}
+_HIGHLIGHT = "#fff2b3"
+
+
+@validate_params(
+    {
+        "results": [pd.DataFrame],
+        "top": [Interval(Integral, 1, None, closed="left")],
+        "fig": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
+def plot_comparison(results, *, top=3, fig=None):
+    """Plot the scores of compared strategies and the per-class recall of the best.
+
+    The left panel shows every strategy (best at the top, ranked as in
+    ``results``) with the mean of each metric across folds and its standard
+    deviation as an error bar; the best strategy is highlighted and failed
+    strategies are marked. The right panel shows the recall of each class for
+    the ``top`` best strategies (and the ``"plain"`` baseline when there is
+    one), classes ordered from the largest to the smallest.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        The output of :func:`skbalance.compare.compare`.
+    top : int, default=3
+        Number of strategies whose per-class recall is drawn.
+    fig : matplotlib.figure.Figure, default=None
+        Figure to draw into (it is cleared first); None creates one sized for
+        the number of strategies.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure; save it with ``fig.savefig("comparison.png", dpi=150)``.
+
+    See Also
+    --------
+    skbalance.compare.compare : Computes ``results``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skbalance.compare import compare
+    >>> from skbalance.datasets import load_long_tailed_digits
+    >>> from skbalance.plotting import plot_comparison
+    >>> X, y = load_long_tailed_digits(imbalance_ratio=10, return_X_y=True)
+    >>> strategies = {
+    ...     "plain": LogisticRegression(max_iter=2000),
+    ...     "balanced": LogisticRegression(max_iter=2000, class_weight="balanced"),
+    ... }
+    >>> results = compare(X, y, strategies=strategies, cv=3, random_state=0)
+    >>> fig = plot_comparison(results)
+    >>> len(fig.axes)
+    2
+    """
+    plt = _import_pyplot()
+    metrics = [m for m in _METRIC_LABELS if f"{m}_mean" in results.columns]
+    if "strategy" not in results.columns or not metrics:
+        raise ValueError(
+            "results must be the DataFrame returned by skbalance.compare.compare "
+            "(columns 'strategy' and '<metric>_mean')."
+        )
+    if len(results) == 0:
+        raise ValueError("results has no strategy to plot.")
+    n = len(results)
+    if fig is None:
+        fig = plt.figure(figsize=(13, max(4.2, 0.42 * n + 2.2)), layout="constrained")
+    else:
+        fig.clear()
+    ax_scores, ax_recall = fig.subplots(1, 2, width_ratios=[1.15, 1])
+    _plot_scores(ax_scores, results, metrics)
+    _plot_recall(ax_recall, results, top)
+    fig.suptitle(_title(results), fontsize=13, fontweight="bold")
+    return fig
+
+
+def _import_pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            'plot_comparison needs matplotlib: pip install "skbalance[plot]".'
+        ) from exc
+    return plt
+
+
+def _failed(results):
+    if "error" not in results.columns:
+        return np.zeros(len(results), dtype=bool)
+    return results["error"].notna().to_numpy()
+
+
+def _title(results):
+    """Say what wins, and by how much over the plain estimator."""
+    rank_by = results.attrs.get("rank_by", "f1_macro")
+    if f"{rank_by}_mean" not in results.columns:
+        rank_by = next(m for m in _METRIC_LABELS if f"{m}_mean" in results.columns)
+    label = _METRIC_LABELS[rank_by]
+    ok = results[~_failed(results)]
+    if ok.empty:
+        return "Every strategy failed"
+    best = ok.iloc[0]
+    title = f"Best: {best['strategy']} ({label} {best[f'{rank_by}_mean']:.3f})"
+    plain = ok[ok["strategy"] == "plain"]
+    if best["strategy"] != "plain" and len(plain):
+        title += f" vs plain {plain.iloc[0][f'{rank_by}_mean']:.3f}"
+    return title
+
+
+def _plot_scores(ax, results, metrics):
+    """Dot plot: strategies (rows) x metrics, mean +/- std across folds."""
+    n = len(results)
+    positions = np.arange(n)[::-1]
+    failed = _failed(results)
+    # the first metric (the ranking one) on top of each row
+    offsets = np.linspace(0.22, -0.22, len(metrics)) if len(metrics) > 1 else [0.0]
+    if not failed[0]:
+        ax.axhspan(positions[0] - 0.5, positions[0] + 0.5, color=_HIGHLIGHT, zorder=0)
+    for metric, offset in zip(metrics, offsets):
+        mean = results[f"{metric}_mean"].to_numpy(dtype=float)
+        std = results.get(f"{metric}_std", pd.Series(np.zeros(n))).to_numpy(dtype=float)
+        ax.errorbar(
+            mean,
+            positions + offset,
+            xerr=std,
+            linestyle="none",
+            markersize=6,
+            capsize=2.5,
+            elinewidth=1.2,
+            label=_METRIC_LABELS[metric],
+            **_METRIC_STYLE[metric],
+        )
+    labels = [
+        f"{name}  (failed)" if bad else name
+        for name, bad in zip(results["strategy"], failed)
+    ]
+    ax.set_yticks(positions, labels)
+    for tick, bad, rank in zip(ax.get_yticklabels(), failed, range(n)):
+        if bad:
+            tick.set_color("0.55")
+        elif rank == 0:
+            tick.set_fontweight("bold")
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xlim(*_score_limits(results, metrics))
+    for position, bad, error in zip(positions, failed, results.get("error", [None] * n)):
+        if bad:
+            ax.text(
+                0.02,
+                position,
+                _shorten(str(error), 60),
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=8,
+                color="0.45",
+            )
+    rank_mean = results[f"{metrics[0]}_mean"].to_numpy(dtype=float)
+    for position, value in zip(positions, rank_mean):
+        if np.isfinite(value):
+            ax.text(
+                1.01,
+                position + offsets[0],
+                f"{value:.3f}",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=8,
+                color=_METRIC_STYLE[metrics[0]]["color"],
+            )
+    n_splits = results.attrs.get("n_splits")
+    folds = f"{n_splits} CV folds" if n_splits else "CV folds"
+    ax.set_title(f"Scores, mean ± std over {folds}", loc="left")
+    ax.grid(axis="x", color="0.9")
+    ax.set_axisbelow(True)
+    # anchored below the tick labels, whatever the figure height
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        borderaxespad=2.0,
+        ncols=len(metrics),
+        frameon=False,
+    )
+
+
+def _shorten(text, width):
+    text = text.splitlines()[0] if text else ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _score_limits(results, metrics):
+    """x-limits showing every mean +/- std, within [0, 1.02]."""
+    lows, highs = [], []
+    for metric in metrics:
+        mean = results[f"{metric}_mean"].to_numpy(dtype=float)
+        std = results.get(f"{metric}_std", pd.Series(np.zeros(len(mean)))).to_numpy(dtype=float)
+        lows.append(mean - np.nan_to_num(std))
+        highs.append(mean + np.nan_to_num(std))
+    low, high = np.nanmin(np.concatenate(lows)), np.nanmax(np.concatenate(highs))
+    if not np.isfinite(low):
+        return 0.0, 1.02
+    margin = 0.05 * max(high - low, 0.1)
+    return max(0.0, low - margin), min(1.02, high + margin)
+
+
+def _recall_classes(results):
+    """The recall columns, ordered by class size (largest first) when known."""
+    columns = [c for c in results.columns if c.startswith("recall_")]
+    classes = results.attrs.get("classes")
+    counts = results.attrs.get("class_counts")
+    if classes is not None and [f"recall_{c}" for c in classes] == columns:
+        labels = [str(c) for c in classes]
+        if counts is not None and len(counts) == len(classes):
+            order = np.argsort(-np.asarray(counts), kind="stable")
+            return [columns[i] for i in order], [labels[i] for i in order], [
+                int(counts[i]) for i in order
+            ]
+        return columns, labels, None
+    return columns, [c[len("recall_") :] for c in columns], None
+
+
+def _plot_recall(ax, results, top):
+    """Per-class recall of the best strategies, classes largest first."""
+    columns, labels, counts = _recall_classes(results)
+    order = ", largest class first" if counts is not None else ""
+    ax.set_title(f"Recall per class of the top {top}{order}", loc="left")
+    if not columns:
+        ax.text(0.5, 0.5, "no per-class recall in results", ha="center", transform=ax.transAxes)
+        return
+    ok = results[~_failed(results)]
+    shown = list(ok["strategy"].iloc[:top])
+    if "plain" in set(ok["strategy"]) and "plain" not in shown:
+        shown.append("plain")
+    x = np.arange(len(columns))
+    colors = ["#d62728", "#9467bd", "#17becf", "#8c564b", "#e377c2"]
+    for i, name in enumerate(shown):
+        row = ok[ok["strategy"] == name].iloc[0]
+        baseline = name == "plain" and i >= top
+        ax.plot(
+            x,
+            row[columns].to_numpy(dtype=float),
+            marker="o",
+            markersize=5,
+            linewidth=2.2 if i == 0 else 1.5,
+            linestyle="--" if baseline else "-",
+            color="0.45" if baseline else colors[i % len(colors)],
+            label=f"{name} (baseline)" if baseline else name,
+            zorder=3 if i == 0 else 2,
+        )
+    ticks = labels if counts is None else [f"{c}\nn={k}" for c, k in zip(labels, counts)]
+    ax.set_xticks(x, ticks, fontsize=9 if len(x) <= 12 else 7)
+    if len(x) > 15:
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_ylabel("recall (mean across folds)")
+    ax.set_ylim(-0.04, 1.06)
+    ax.set_xlim(-0.5, len(x) - 0.5)
+    ax.grid(axis="y", color="0.9")
+    ax.set_axisbelow(True)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        borderaxespad=3.2 if counts is not None else 2.0,
+        ncols=min(len(shown), 4),
+        frameon=False,
+    )
