@@ -133,7 +133,10 @@ class ClassWeightResampler(BaseSampler):
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
-        transformer = _as_transformer(self.weighting).fit(y, sample_weight=sample_weight)
+        transformer = _as_transformer(self.weighting)
+        # fit_resample skips nested validation: check a user transformer's parameters
+        transformer._validate_params()
+        transformer.fit(y, sample_weight=sample_weight)
         self.class_weight_ = transformer.class_weight_
         mass = transformer.to_array()[codes]
         if sample_weight is not None:
