@@ -1,0 +1,423 @@
+"""Tests of ClassWeightResampler (a weighting scheme applied by resampling rows)."""
+
+import pickle
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.pipeline import make_pipeline
+from imblearn.utils.estimator_checks import (
+    parametrize_with_checks as imblearn_parametrize_with_checks,
+)
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skbalance import ClassWeightResampler, ClassWeightTransformer
+from skbalance.resampling import _class_sizes
+from skbalance.weights import compute_class_weights
+
+COUNTS = (60, 30, 10)
+
+
+def _data(counts=COUNTS, n_features=3, seed=0):
+    """Random X and y = 0..k-1 with the given class sizes, rows shuffled."""
+    rng = np.random.RandomState(seed)
+    y = rng.permutation(np.repeat(np.arange(len(counts)), counts))
+    X = rng.standard_normal((y.size, n_features))
+    return X, y
+
+
+# --- estimator checks -----------------------------------------------------------------
+
+
+@imblearn_parametrize_with_checks([ClassWeightResampler(random_state=0)])
+def test_imblearn_sampler_checks(estimator, check):
+    """Check that imbalanced-learn's own sampler checks pass."""
+    check(estimator)
+
+
+@parametrize_with_checks([ClassWeightResampler(random_state=0)])
+def test_sklearn_estimator_checks(estimator, check):
+    """Check that scikit-learn's estimator checks pass (a sampler is a plain estimator)."""
+    check(estimator)
+
+
+# --- class sizes ------------------------------------------------------------------------
+
+
+def test_class_sizes_proportional_to_count_times_weight():
+    """Check that new class sizes are n_c * w_c scaled to the same total."""
+    X, y = _data()
+    # masses 60*1, 30*1, 10*3 = 60, 30, 30 -> 100 rows split 50, 25, 25
+    sampler = ClassWeightResampler({0: 1, 1: 1, 2: 3}, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.sampling_strategy_ == {0: 50, 1: 25, 2: 25}
+    assert Counter(y_res.tolist()) == {0: 50, 1: 25, 2: 25}
+    assert X_res.shape == (100, 3)
+
+
+@pytest.mark.parametrize(
+    "weighting", ["balanced", "inverse_sqrt", "effective_number", "log_inverse"]
+)
+@pytest.mark.parametrize("n_samples", [None, 37, 250])
+def test_class_sizes_follow_any_scheme(weighting, n_samples):
+    """Check that sizes are within one row of N * n_c w_c / sum_j n_j w_j and add up to N."""
+    X, y = _data()
+    sampler = ClassWeightResampler(weighting, n_samples=n_samples, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    total = y.size if n_samples is None else n_samples
+    assert y_res.size == total
+    weights = compute_class_weights(y, weighting)
+    mass = np.array([COUNTS[c] * weights[c] for c in range(3)])
+    exact = total * mass / mass.sum()
+    sizes = np.bincount(y_res, minlength=3)
+    assert (np.abs(sizes - exact) < 1).all()
+    assert sampler.class_weight_ == pytest.approx(weights)
+    assert sampler.sampling_strategy_ == dict(enumerate(sizes.tolist()))
+
+
+def test_balanced_gives_equal_sizes():
+    """Check that 'balanced' makes the classes (almost) equal and keeps the total."""
+    X, y = _data(counts=(50, 30, 20))
+    _, y_res = ClassWeightResampler(random_state=0).fit_resample(X, y)
+    sizes = np.bincount(y_res)
+    assert sizes.sum() == 100
+    assert sizes.max() - sizes.min() <= 1
+
+
+def test_n_samples_sets_the_total():
+    """Check that n_samples sets the number of rows after resampling."""
+    X, y = _data()
+    sampler = ClassWeightResampler({0: 1, 1: 1, 2: 3}, n_samples=40, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert X_res.shape[0] == 40
+    assert Counter(y_res.tolist()) == {0: 20, 1: 10, 2: 10}
+
+
+def test_zero_weight_class_is_dropped():
+    """Check that a class whose weight is 0 gets no row."""
+    X, y = _data()
+    X_res, y_res = ClassWeightResampler({0: 1, 1: 0, 2: 1}, random_state=0).fit_resample(X, y)
+    assert 1 not in set(y_res.tolist())
+    assert y_res.size == y.size
+
+
+def test_largest_remainder_rounding():
+    """Check that _class_sizes rounds by largest remainder and keeps one row per class."""
+    assert_array_equal(_class_sizes(np.array([1.0, 1.0, 1.0]), 10), [4, 3, 3])
+    assert_array_equal(_class_sizes(np.array([0.7, 0.2, 0.1]), 10), [7, 2, 1])
+    # 0.001 of 10 rows rounds to 0, but a class with positive mass keeps one row
+    assert_array_equal(_class_sizes(np.array([0.999, 0.001]), 10), [9, 1])
+    assert_array_equal(_class_sizes(np.array([2.0, 0.0, 1.0]), 7), [5, 0, 2])
+
+
+# --- which rows ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sample_indices_match_the_output(seed):
+    """Check that sample_indices_ gives exactly the returned rows and labels."""
+    X, y = _data(seed=seed)
+    sampler = ClassWeightResampler("inverse_sqrt", random_state=seed)
+    X_res, y_res = sampler.fit_resample(X, y)
+    indices = sampler.sample_indices_
+    assert indices.shape == (y_res.size,)
+    assert np.issubdtype(indices.dtype, np.integer)
+    assert_array_equal(X_res, X[indices])
+    assert_array_equal(y_res, y[indices])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_growing_classes_keep_all_their_rows(seed):
+    """Check that a class that grows keeps every row, each floor or ceil(m_c/n_c) times."""
+    X, y = _data(seed=seed)
+    sampler = ClassWeightResampler(random_state=seed)  # sizes ~ 33 each
+    sampler.fit_resample(X, y)
+    indices = sampler.sample_indices_
+    for label in (1, 2):  # 30 -> 33 and 10 -> 34 rows
+        rows = np.flatnonzero(y == label)
+        picked = indices[y[indices] == label]
+        assert set(picked.tolist()) == set(rows.tolist())
+        repeats = np.array(list(Counter(picked.tolist()).values()))
+        ratio = picked.size / rows.size
+        assert repeats.min() >= np.floor(ratio) and repeats.max() <= np.ceil(ratio)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shrinking_classes_keep_distinct_rows(seed):
+    """Check that a class that shrinks keeps a subset of its rows, without repeats."""
+    X, y = _data(seed=seed)
+    sampler = ClassWeightResampler(random_state=seed)
+    sampler.fit_resample(X, y)
+    picked = sampler.sample_indices_[y[sampler.sample_indices_] == 0]
+    assert picked.size == sampler.sampling_strategy_[0] < COUNTS[0]
+    assert np.unique(picked).size == picked.size
+    assert (y[picked] == 0).all()
+
+
+def test_deterministic_with_random_state():
+    """Check that the same random_state gives the same rows and another one may not."""
+    X, y = _data()
+    first = ClassWeightResampler(random_state=3).fit_resample(X, y)
+    second = ClassWeightResampler(random_state=3).fit_resample(X, y)
+    assert_array_equal(first[0], second[0])
+    assert_array_equal(first[1], second[1])
+    seeded = ClassWeightResampler(random_state=np.random.RandomState(3)).fit_resample(X, y)
+    assert_array_equal(first[0], seeded[0])
+    others = [
+        ClassWeightResampler(random_state=seed).fit_resample(X, y)[0] for seed in range(4, 8)
+    ]
+    assert any(not np.array_equal(first[0], other) for other in others)
+
+
+def test_weighting_none_keeps_every_row_once():
+    """Check that weighting=None returns the same rows (each once), same class sizes."""
+    X, y = _data()
+    sampler = ClassWeightResampler(None, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert_array_equal(np.sort(sampler.sample_indices_), np.arange(y.size))
+    assert Counter(y_res.tolist()) == Counter(y.tolist())
+    order = np.argsort(sampler.sample_indices_)
+    assert_array_equal(X_res[order], X)
+    assert_array_equal(y_res[order], y)
+    assert sampler.class_weight_ == {0: 1.0, 1: 1.0, 2: 1.0}
+
+
+def test_class_weight_transformer_as_weighting():
+    """Check that a ClassWeightTransformer is used as the weighting, and is not fitted."""
+    X, y = _data()
+    user = ClassWeightTransformer("inverse", max_ratio=2)
+    sampler = ClassWeightResampler(user, random_state=0)
+    sampler.fit_resample(X, y)
+    assert not hasattr(user, "classes_")
+    assert sampler.class_weight_ == pytest.approx(
+        compute_class_weights(y, "inverse", max_ratio=2)
+    )
+    # raw masses 60 * 1/60, 30 * 1/30, 10 * (2/60) -> 1, 1, 1/3
+    assert sampler.sampling_strategy_ == {0: 43, 1: 43, 2: 14}
+
+
+def test_integer_sample_weight_equals_repeated_rows():
+    """Check that integer sample weights give the rows that repeating the samples gives."""
+    X, y = _data(counts=(24, 12, 4))
+    sample_weight = np.random.RandomState(1).randint(0, 4, size=y.size)
+    for seed in range(3):
+        weighted = ClassWeightResampler(random_state=seed).fit_resample(
+            X, y, sample_weight=sample_weight
+        )
+        repeated = ClassWeightResampler(random_state=seed).fit_resample(
+            np.repeat(X, sample_weight, axis=0), np.repeat(y, sample_weight)
+        )
+        assert_array_equal(weighted[0], repeated[0])
+        assert_array_equal(weighted[1], repeated[1])
+
+
+def test_zero_sample_weight_rows_are_never_kept():
+    """Check that rows of sample weight 0 are never selected."""
+    X, y = _data()
+    sample_weight = np.ones(y.size)
+    sample_weight[::3] = 0
+    sampler = ClassWeightResampler(random_state=0)
+    sampler.fit_resample(X, y, sample_weight=sample_weight)
+    assert (sample_weight[sampler.sample_indices_] > 0).all()
+
+
+@pytest.mark.parametrize(
+    "sample_weight, match",
+    [(-np.ones(100), "Negative"), (np.ones(99), "shape|samples")],
+)
+def test_bad_sample_weight(sample_weight, match):
+    """Check that negative or misshaped sample weights are refused."""
+    X, y = _data()
+    with pytest.raises(ValueError, match=match):
+        ClassWeightResampler().fit_resample(X, y, sample_weight=sample_weight)
+
+
+# --- input types --------------------------------------------------------------------------
+
+
+def test_dataframe_in_dataframe_out():
+    """Check that a DataFrame and Series come back as such, with names, dtypes and index."""
+    X, y = _data()
+    X_df = pd.DataFrame(X, columns=["a", "b", "c"]).astype({"c": np.float32})
+    X_df["d"] = np.arange(y.size)
+    y_s = pd.Series(y, name="target")
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X_df, y_s)
+    assert isinstance(X_res, pd.DataFrame)
+    assert isinstance(y_res, pd.Series)
+    assert X_res.columns.tolist() == ["a", "b", "c", "d"]
+    assert X_res.dtypes.equals(X_df.dtypes)
+    assert y_res.name == "target"
+    assert X_res.index.equals(y_res.index)
+    assert_array_equal(X_res["d"].to_numpy(), sampler.sample_indices_)
+    assert_array_equal(y_res.to_numpy(), y[sampler.sample_indices_])
+    assert_array_equal(sampler.feature_names_in_, ["a", "b", "c", "d"])
+
+
+def test_categorical_series_target_keeps_its_dtype():
+    """Check that a categorical y comes back categorical with the same categories."""
+    X, y = _data()
+    y_cat = pd.Series(pd.Categorical.from_codes(y, ["low", "mid", "high"]))
+    _, y_res = ClassWeightResampler(random_state=0).fit_resample(X, y_cat)
+    assert isinstance(y_res.dtype, pd.CategoricalDtype)
+    assert y_res.cat.categories.tolist() == ["low", "mid", "high"]
+    assert y_res.value_counts().max() - y_res.value_counts().min() <= 1
+
+
+def test_sparse_input_gives_sparse_output():
+    """Check that a sparse X gives the same rows, sparse."""
+    X, y = _data()
+    X[X < 0.5] = 0
+    X_res, _ = ClassWeightResampler(random_state=0).fit_resample(sparse.csr_matrix(X), y)
+    dense, _ = ClassWeightResampler(random_state=0).fit_resample(X, y)
+    assert sparse.issparse(X_res)
+    assert_allclose(X_res.toarray(), dense)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        np.array(["common", "medium", "rare"]),
+        np.array(["1", "2", "10"], dtype=object),
+        np.array([True, False, True]),
+    ],
+    ids=["str", "numeric-looking-str", "bool"],
+)
+def test_labels_of_any_kind(labels):
+    """Check that string, numeric-looking string and boolean labels are resampled."""
+    X, codes = _data(counts=(60, 30, 10) if labels.dtype != bool else (70, 30))
+    y = labels[codes]
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert y_res.dtype == y.dtype
+    assert set(sampler.class_weight_) == set(y.tolist())
+    assert_array_equal(y_res, y[sampler.sample_indices_])
+    counts = Counter(y_res.tolist())
+    assert max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_inputs_are_not_modified():
+    """Check that X, y and sample_weight are left unchanged."""
+    X, y = _data()
+    sample_weight = np.linspace(0.5, 1.5, y.size)
+    X_df = pd.DataFrame(X)
+    copies = X.copy(), y.copy(), sample_weight.copy(), X_df.copy()
+    ClassWeightResampler(random_state=0).fit_resample(X, y, sample_weight=sample_weight)
+    ClassWeightResampler(random_state=0).fit_resample(X_df, pd.Series(y))
+    assert_array_equal(X, copies[0])
+    assert_array_equal(y, copies[1])
+    assert_array_equal(sample_weight, copies[2])
+    pd.testing.assert_frame_equal(X_df, copies[3])
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"weighting": "balance"}, {"n_samples": 0}, {"n_samples": 2.5}, {"random_state": "x"}],
+)
+def test_invalid_parameters(params):
+    """Check that invalid parameters raise InvalidParameterError at fit_resample."""
+    X, y = _data()
+    with pytest.raises(InvalidParameterError):
+        ClassWeightResampler(**params).fit_resample(X, y)
+
+
+def test_invalid_transformer_parameters_are_refused():
+    """Check that an invalid ClassWeightTransformer as weighting fails at fit_resample."""
+    X, y = _data()
+    with pytest.raises(InvalidParameterError, match="beta"):
+        ClassWeightResampler(ClassWeightTransformer(beta=2.0)).fit_resample(X, y)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
+@pytest.mark.parametrize(
+    "y, match",
+    [
+        (np.zeros(100), "more than 1 class"),
+        (np.r_[np.zeros(99), np.nan], "NaN"),
+        (np.linspace(0, 1, 100), "Unknown label type"),
+    ],
+)
+def test_bad_targets(y, match):
+    """Check that a single class, NaN labels or continuous targets raise a ValueError."""
+    X, _ = _data()
+    with pytest.raises(ValueError, match=match):
+        ClassWeightResampler().fit_resample(X, y)
+
+
+def test_dict_missing_a_label_is_named():
+    """Check that a dict weighting without a weight for a label names it."""
+    X, y = _data()
+    with pytest.raises(ValueError, match=r"\[2\]"):
+        ClassWeightResampler({0: 1, 1: 2}).fit_resample(X, y)
+
+
+# --- as a pipeline step ------------------------------------------------------------------
+
+
+def _imbalanced_problem():
+    return make_classification(
+        n_samples=150,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        n_classes=3,
+        weights=[0.75, 0.2, 0.05],
+        random_state=0,
+    )
+
+
+def test_pipeline_with_knn():
+    """Check that it works as the step of an imblearn pipeline before a KNN."""
+    X, y = _imbalanced_problem()
+    pipe = make_pipeline(ClassWeightResampler(random_state=0), KNeighborsClassifier(3))
+    pipe.fit(X, y)
+    assert pipe.predict(X).shape == y.shape
+    sampler = pipe.named_steps["classweightresampler"]
+    # the classifier was trained on the resampled rows, about equal per class
+    knn = pipe.named_steps["kneighborsclassifier"]
+    assert knn.n_samples_fit_ == y.size
+    sizes = np.array(list(sampler.sampling_strategy_.values()))
+    assert sizes.max() - sizes.min() <= 1
+
+
+def test_grid_search_over_weighting():
+    """Check that GridSearchCV can tune classweightresampler__weighting."""
+    X, y = _imbalanced_problem()
+    pipe = make_pipeline(ClassWeightResampler(random_state=0), KNeighborsClassifier(3))
+    grid = [None, "balanced", "inverse_sqrt", ClassWeightTransformer("inverse", max_ratio=3)]
+    search = GridSearchCV(
+        pipe,
+        {"classweightresampler__weighting": grid},
+        cv=StratifiedKFold(3),
+        scoring="balanced_accuracy",
+    )
+    search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    best = search.best_params_["classweightresampler__weighting"]
+    assert any(best is option for option in grid)
+    assert search.predict(X).shape == y.shape
+
+
+def test_clone_and_pickle():
+    """Check that the sampler clones without fitted state and pickles after fitting."""
+    X, y = _data()
+    sampler = ClassWeightResampler("log_inverse", n_samples=50, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    cloned = clone(sampler)
+    assert cloned.get_params() == sampler.get_params()
+    assert not hasattr(cloned, "sample_indices_")
+    restored = pickle.loads(pickle.dumps(sampler))
+    assert_array_equal(restored.sample_indices_, sampler.sample_indices_)
+    assert_array_equal(restored.fit_resample(X, y)[0], X_res)
