@@ -108,6 +108,7 @@ def _build_app():
         data: Annotated[
             Optional[Path],
             typer.Argument(
+                metavar="DATA",
                 help=(
                     "CSV (.csv, .csv.gz) or Parquet (.parquet, .pq) file, one row per "
                     "sample. Without it, the embedded long-tailed digits are used "
@@ -162,7 +163,7 @@ def _build_app():
                 "--scheduler",
                 help=(
                     "Address of a Dask scheduler (tcp://host:8786) to run the folds "
-                    "on; needs the [distributed] extra."
+                    "on; needs the \\[distributed] extra."
                 ),
                 show_default=False,
             ),
@@ -180,7 +181,7 @@ def _build_app():
                 "--plot",
                 help=(
                     "Save a figure of the comparison to this file (.png, .pdf, .svg, "
-                    ".jpg); needs the [plot] extra."
+                    ".jpg); needs the \\[plot] extra."
                 ),
                 show_default=False,
             ),
@@ -231,6 +232,7 @@ def _build_app():
 def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state, plot, output):
     """The ``compare`` command once its options are parsed."""
     from rich.console import Console
+    from rich.markup import escape
 
     out = Console(highlight=False)
     if not out.is_terminal:
@@ -241,9 +243,9 @@ def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state
     if plot is not None:
         _require_matplotlib()
     X, y, description, notices = _load_data(data, target, estimator)
-    out.print(description)
+    out.print(escape(description))
     for notice in notices:
-        out.print(f"[yellow]Note:[/] {notice}")
+        out.print(f"[yellow]Note:[/] {escape(notice)}")
     out.print(f"Estimator: {estimator} = {_ESTIMATORS[estimator]}; {cv}-fold stratified CV.")
     results = _compare_with_progress(
         X, y, _make_estimator(estimator, random_state), cv, n_jobs, scheduler, random_state, err
@@ -257,13 +259,13 @@ def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state
     out.print(_results_table(results))
     if output is not None:
         _write_results(results, output)
-        out.print(f"Results written to {output}")
+        out.print(escape(f"Results written to {output}"))
     if plot is not None:
         from .plotting import plot_comparison
 
         fig = plot_comparison(results)
         fig.savefig(plot, dpi=150)
-        out.print(f"Figure saved to {plot}")
+        out.print(escape(f"Figure saved to {plot}"))
 
 
 def _check_output_path(path, suffixes, option):
@@ -465,6 +467,8 @@ def _compare_with_progress(X, y, estimator, cv, n_jobs, scheduler, random_state,
         TimeElapsedColumn,
     )
 
+    from rich.markup import escape
+
     from .compare import compare
 
     columns = (
@@ -484,7 +488,7 @@ def _compare_with_progress(X, y, estimator, cv, n_jobs, scheduler, random_state,
                 task,
                 completed=n_done,
                 total=n_total,
-                last=f"{record['strategy']} fold {record['fold'] + 1}{failed}",
+                last=f"{escape(str(record['strategy']))} fold {record['fold'] + 1}{failed}",
             )
 
         with warnings.catch_warnings(record=True) as caught:
@@ -511,14 +515,17 @@ def _compare_with_progress(X, y, estimator, cv, n_jobs, scheduler, random_state,
         bar.update(task, last="done")
     for warning in caught:
         if issubclass(warning.category, UserWarning):
-            err.print(f"[yellow]Warning:[/] {warning.message}")
+            err.print(f"[yellow]Warning:[/] {escape(str(warning.message))}")
     return results
 
 
 def _recommendation(results):
     """One line: the best strategy and how it compares with the plain estimator."""
+    from rich.markup import escape
+
     best = results.iloc[0]
-    line = f"[bold green]Recommended: {best['strategy']}[/] (macro-F1 {best['f1_macro_mean']:.3f}"
+    name = escape(str(best["strategy"]))
+    line = f"[bold green]Recommended: {name}[/] (macro-F1 {best['f1_macro_mean']:.3f}"
     plain = results[(results["strategy"] == "plain") & results["error"].isna()]
     if best["strategy"] == "plain":
         return line + "; no imbalance strategy beats the plain estimator)"
@@ -529,6 +536,7 @@ def _recommendation(results):
 
 def _results_table(results):
     """The ranked rich table of the results."""
+    from rich.markup import escape
     from rich.table import Table
 
     def score(row, metric):
@@ -548,12 +556,12 @@ def _results_table(results):
         fit = row["fit_time_mean"]
         table.add_row(
             str(rank),
-            row["strategy"],
+            escape(str(row["strategy"])),
             score(row, "f1_macro"),
             score(row, "balanced_accuracy"),
             score(row, "gmean"),
             "—" if fit != fit else f"{fit:.2f}s",
-            "" if not failed else str(row["error"]).splitlines()[0],
+            "" if not failed else escape(str(row["error"]).splitlines()[0]),
             style="red" if failed else ("bold green" if rank == 1 else None),
         )
     return table

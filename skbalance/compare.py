@@ -167,14 +167,13 @@ def compare(
 
     Examples
     --------
-    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from skbalance import BalancedClassifier
     >>> from skbalance.compare import compare
     >>> from skbalance.datasets import load_long_tailed_digits
     >>> X, y = load_long_tailed_digits(imbalance_ratio=10, return_X_y=True)
-    >>> strategies = {
-    ...     "plain": LogisticRegression(max_iter=2000),
-    ...     "balanced": LogisticRegression(max_iter=2000, class_weight="balanced"),
-    ... }
+    >>> tree = DecisionTreeClassifier(random_state=0)
+    >>> strategies = {"plain": tree, "balanced": BalancedClassifier(tree)}
     >>> results = compare(X, y, strategies=strategies, cv=3, random_state=0)
     >>> results.columns[:4].tolist()
     ['strategy', 'f1_macro_mean', 'f1_macro_std', 'balanced_accuracy_mean']

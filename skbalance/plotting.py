@@ -62,15 +62,14 @@ def plot_comparison(results, *, top=3, fig=None):
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from skbalance import BalancedClassifier
     >>> from skbalance.compare import compare
     >>> from skbalance.datasets import load_long_tailed_digits
     >>> from skbalance.plotting import plot_comparison
     >>> X, y = load_long_tailed_digits(imbalance_ratio=10, return_X_y=True)
-    >>> strategies = {
-    ...     "plain": LogisticRegression(max_iter=2000),
-    ...     "balanced": LogisticRegression(max_iter=2000, class_weight="balanced"),
-    ... }
+    >>> tree = DecisionTreeClassifier(random_state=0)
+    >>> strategies = {"plain": tree, "balanced": BalancedClassifier(tree)}
     >>> results = compare(X, y, strategies=strategies, cv=3, random_state=0)
     >>> fig = plot_comparison(results)
     >>> len(fig.axes)
@@ -218,9 +217,9 @@ def _score_limits(results, metrics):
         highs.append(mean + np.nan_to_num(std))
     low, high = np.nanmin(np.concatenate(lows)), np.nanmax(np.concatenate(highs))
     if not np.isfinite(low):
-        return 0.0, 1.02
+        return -0.02, 1.02
     margin = 0.05 * max(high - low, 0.1)
-    return max(0.0, low - margin), min(1.02, high + margin)
+    return max(-0.02, low - margin), min(1.02, high + margin)
 
 
 def _recall_classes(results):
@@ -268,7 +267,7 @@ def _plot_recall(ax, results, top):
             zorder=3 if i == 0 else 2,
         )
     ticks = labels if counts is None else [f"{c}\nn={k}" for c, k in zip(labels, counts)]
-    ax.set_xticks(x, ticks, fontsize=9 if len(x) <= 12 else 7)
+    ax.set_xticks(x, ticks, fontsize=9 if len(x) <= 8 else 8 if len(x) <= 12 else 7)
     if len(x) > 15:
         ax.tick_params(axis="x", labelrotation=90)
     ax.set_ylabel("recall (mean across folds)")

@@ -1,0 +1,105 @@
+"""Tests of skbalance.plotting."""
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyClassifier
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
+
+matplotlib = pytest.importorskip("matplotlib", reason="plotting needs the [plot] extra")
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from skbalance.compare import compare  # noqa: E402
+from skbalance.plotting import plot_comparison  # noqa: E402
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class _Fails(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise RuntimeError("no luck")
+
+
+@pytest.fixture(scope="module")
+def results():
+    rng = np.random.RandomState(0)
+    y = np.repeat(["big", "mid", "small"], [60, 25, 8])
+    X = rng.normal(size=(len(y), 4)) + (y == "small")[:, None] * 2.0
+    strategies = {
+        "plain": DummyClassifier(),
+        "tree": DecisionTreeClassifier(max_depth=3, random_state=0),
+        "balanced tree": DecisionTreeClassifier(
+            max_depth=3, class_weight="balanced", random_state=0
+        ),
+        "stratified": DummyClassifier(strategy="stratified", random_state=0),
+        "broken": _Fails(),
+    }
+    return compare(X, y, strategies=strategies, cv=3, random_state=0)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_comparison_returns_a_figure_saved_as_png(results, tmp_path):
+    """Check that plot_comparison returns a two-panel Figure that saves to a valid PNG."""
+    fig = plot_comparison(results)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2
+    path = tmp_path / "comparison.png"
+    fig.savefig(path, dpi=60)
+    assert path.read_bytes()[:8] == PNG_MAGIC
+    best = results.attrs["best_strategy"]
+    assert fig._suptitle.get_text().startswith(f"Best: {best} (macro-F1")
+
+
+def test_plot_comparison_panels(results):
+    """Check the panels: every strategy ranked, failures marked, top recall lines, classes by size."""
+    fig = plot_comparison(results, top=2)
+    scores, recall = fig.axes
+    labels = [t.get_text() for t in scores.get_yticklabels()]
+    assert labels == [
+        f"{name}  (failed)" if name == "broken" else name for name in results["strategy"]
+    ]
+    assert any("RuntimeError: no luck" in t.get_text() for t in scores.texts)
+    legend = [t.get_text() for t in recall.get_legend().get_texts()]
+    top_two = [s for s in results["strategy"] if s != "plain"][:2]
+    if "plain" in results["strategy"].iloc[:2].tolist():
+        assert legend == results["strategy"].iloc[:2].tolist()
+    else:
+        assert legend == [*top_two, "plain (baseline)"]
+    ticks = [t.get_text() for t in recall.get_xticklabels()]
+    assert ticks == ["big\nn=60", "mid\nn=25", "small\nn=8"]
+
+
+def test_plot_comparison_without_attrs_and_into_a_given_figure(results):
+    """Check that results read back from a file plot, and that fig= is reused."""
+    bare = pd.DataFrame(results.to_dict(orient="list"))
+    fig = plt.figure()
+    assert plot_comparison(bare, fig=fig) is fig
+    ticks = [t.get_text() for t in fig.axes[1].get_xticklabels()]
+    assert ticks == ["big", "mid", "small"]
+
+
+def test_plot_comparison_rejects_invalid_input(results):
+    """Check that a non-results DataFrame and a bad top are refused."""
+    with pytest.raises(ValueError, match="returned by skbalance.compare.compare"):
+        plot_comparison(pd.DataFrame({"a": [1]}))
+    with pytest.raises(InvalidParameterError, match="top"):
+        plot_comparison(results, top=0)
+
+
+def test_plot_comparison_names_the_extra_without_matplotlib(results, monkeypatch):
+    """Check that a missing matplotlib gives an ImportError naming the [plot] extra."""
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r"skbalance\[plot\]"):
+        plot_comparison(results)
