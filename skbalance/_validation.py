@@ -70,6 +70,10 @@ def _check_labels(y, *, allow_2d=False, name="y"):
 
 def _unique_labels(y):
     """``np.unique(y, return_inverse=True)`` with a clear error for mixed types."""
+    if y.dtype.kind in "iu":
+        found = _unique_small_range_ints(y)
+        if found is not None:
+            return found
     try:
         classes, codes = np.unique(y, return_inverse=True)
     except TypeError as exc:
@@ -79,6 +83,32 @@ def _unique_labels(y):
             "convert them to one type, e.g. y.astype(str)."
         ) from exc
     return classes, codes.reshape(y.shape)
+
+
+def _unique_small_range_ints(y):
+    """``np.unique(y, return_inverse=True)`` for integers by counting, or None.
+
+    Integer labels usually span a range no wider than the number of samples;
+    a bincount over that range is O(n) where np.unique sorts in O(n log n).
+    Returns None when the range is too wide for the count table.
+    """
+    low, high = y.min(), y.max()
+    span = int(high) - int(low) + 1
+    if span > max(y.size, 1024):
+        return None
+    # the shifted labels lie in [0, span): exact in int64 whatever the input type
+    if y.dtype.itemsize < 8:
+        shifted = y.astype(np.int64) - int(low)
+    else:
+        shifted = (y - low).astype(np.int64, copy=False)
+    present = np.bincount(shifted.ravel(), minlength=span) > 0
+    offsets = np.flatnonzero(present)
+    if y.dtype.itemsize < 8:
+        classes = (offsets + int(low)).astype(y.dtype)
+    else:
+        classes = offsets.astype(y.dtype) + low
+    codes = (np.cumsum(present) - 1).astype(np.intp, copy=False)[shifted]
+    return classes, codes
 
 
 def _encode_labels(y, classes=None):

@@ -570,3 +570,47 @@ def test_property_integer_sample_weight_is_repetition(labels, repeats, scheme):
     repeated = compute_class_weights(np.repeat(y, sample_weight), scheme)
     present = {label: weight for label, weight in weighted.items() if weight > 0}
     assert present == pytest.approx(repeated, rel=1e-9)
+
+
+# --- label encoding by counting (integer labels) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([-128, 127, 0, -128, 5], dtype=np.int8),
+        np.array([255, 0, 7, 7], dtype=np.uint8),
+        np.array([[3, -2], [-2, 9]], dtype=np.int16),
+        np.array([2**64 - 1, 2**64 - 3, 2**64 - 1], dtype=np.uint64),
+        np.array([-(2**63), -(2**63) + 4, -(2**63)], dtype=np.int64),
+        np.array([2**63 - 1, 2**63 - 2], dtype=np.int64),
+        np.array([4], dtype=np.uint32),
+        np.array([0, 10**9, 5]),  # too wide a range: sorted by np.unique instead
+    ],
+)
+def test_integer_encoding_matches_numpy_unique(y):
+    """Check that integer labels encode exactly as np.unique(return_inverse=True) does."""
+    expected_classes, expected_codes = np.unique(y, return_inverse=True)
+    classes, counts, codes = _class_counts(y)
+    assert classes.dtype == y.dtype
+    np.testing.assert_array_equal(classes, expected_classes)
+    np.testing.assert_array_equal(codes, expected_codes.reshape(y.shape))
+    assert_allclose(counts, np.bincount(expected_codes.ravel()))
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.sampled_from([np.int8, np.uint8, np.int32, np.uint16, np.int64, np.uint64]),
+    st.lists(st.integers(0, 300), min_size=1, max_size=50),
+    st.integers(-(2**70), 2**70),
+)
+def test_property_integer_encoding_matches_numpy_unique(dtype, values, shift):
+    """Check the counting encoder against np.unique for any integer dtype and range."""
+    info = np.iinfo(dtype)
+    values = np.clip(np.asarray(values, dtype=object) + shift, info.min, info.max)
+    y = np.array(values.tolist(), dtype=dtype)
+    expected_classes, expected_codes = np.unique(y, return_inverse=True)
+    classes, _, codes = _class_counts(y)
+    np.testing.assert_array_equal(classes, expected_classes)
+    assert classes.dtype == y.dtype
+    np.testing.assert_array_equal(codes, expected_codes)
