@@ -1,0 +1,229 @@
+"""Tests of BalancedClassifierCV."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import config_context
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_validate
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skbalance import BalancedClassifier, BalancedClassifierCV
+from skbalance.compare import _default_strategies
+
+
+def _small_candidates():
+    return {
+        "plain": LogisticRegression(max_iter=200),
+        "balanced": BalancedClassifier(LogisticRegression(max_iter=200)),
+        "tree": DecisionTreeClassifier(max_depth=3, random_state=0),
+    }
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(
+        n_samples=240,
+        n_classes=3,
+        n_informative=4,
+        weights=[0.75, 0.2, 0.05],
+        random_state=0,
+    )
+    return X, y
+
+
+class _Failing(LogisticRegression):
+    """A classifier whose fit always fails."""
+
+    def fit(self, X, y, sample_weight=None):
+        raise RuntimeError("boom")
+
+
+@parametrize_with_checks(
+    [BalancedClassifierCV(strategies=_small_candidates(), cv=2, random_state=0)]
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    """Check that BalancedClassifierCV passes scikit-learn's estimator checks."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "The classes", UserWarning)
+        check(estimator)
+
+
+@pytest.mark.parametrize("search", ["halving", "full"])
+def test_picks_the_best_candidate_of_its_results(data, search):
+    """Check that the refitted strategy is the top row of cv_results_."""
+    X, y = data
+    clf = BalancedClassifierCV(
+        strategies=_small_candidates(), cv=3, search=search, random_state=0
+    ).fit(X, y)
+    assert clf.best_strategy_ == clf.cv_results_["strategy"].iloc[0]
+    assert set(clf.cv_results_["strategy"]) == set(_small_candidates())
+    assert isinstance(clf.best_estimator_, type(_small_candidates()[clf.best_strategy_]))
+    np.testing.assert_array_equal(clf.classes_, np.unique(y))
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1)
+
+
+def test_full_search_matches_compare(data):
+    """Check that search="full" ranks like compare on the same folds."""
+    from skbalance.compare import compare
+
+    X, y = data
+    clf = BalancedClassifierCV(
+        strategies=_small_candidates(), cv=3, search="full", random_state=0
+    ).fit(X, y)
+    table = compare(X, y, strategies=_small_candidates(), cv=3, random_state=0)
+    assert clf.best_strategy_ == table.attrs["best_strategy"]
+    np.testing.assert_allclose(
+        clf.cv_results_.set_index("strategy")["f1_macro_mean"].sort_index(),
+        table.set_index("strategy")["f1_macro_mean"].sort_index(),
+    )
+
+
+def test_halving_fits_fewer_candidates_on_later_folds(data):
+    """Check that halving scores weak candidates on fewer folds than survivors."""
+    X, y = data
+    candidates = {f"lr_C{c}": LogisticRegression(C=c, max_iter=200) for c in [1e-3, 1e-2, 0.1, 1, 10, 100]}
+    candidates.update(_small_candidates())
+    clf = BalancedClassifierCV(strategies=candidates, cv=5, random_state=0).fit(X, y)
+    results = clf.cv_results_
+    assert results["round"].max() == 1
+    n_folds = results.set_index("strategy")["n_folds"]
+    assert n_folds[clf.best_strategy_] == 5
+    assert (n_folds == 2).sum() == len(candidates) - 3
+    fold_scores = pd.DataFrame(results.attrs["fold_scores"])
+    fits = fold_scores.groupby("strategy")["fold"].nunique()
+    assert fits.sum() < len(candidates) * 5
+
+
+def test_default_candidates_are_those_of_compare(data):
+    """Check that strategies="auto" evaluates compare's default strategies."""
+    X, y = data
+    clf = BalancedClassifierCV(cv=2, random_state=0).fit(X, y)
+    assert set(clf.cv_results_["strategy"]) == set(_default_strategies(None, 0))
+
+
+def test_failing_candidate_is_dropped_with_its_error(data):
+    """Check that a failing candidate keeps its error and is never chosen."""
+    X, y = data
+    candidates = {"broken": _Failing(), **_small_candidates()}
+    clf = BalancedClassifierCV(strategies=candidates, cv=3, random_state=0).fit(X, y)
+    row = clf.cv_results_.set_index("strategy").loc["broken"]
+    assert "boom" in row["error"]
+    assert clf.best_strategy_ != "broken"
+
+
+def test_all_failing_candidates_raise(data):
+    """Check that fit raises the candidates' own error when every candidate fails."""
+    X, y = data
+    with pytest.raises(RuntimeError, match="boom"):
+        BalancedClassifierCV(strategies={"a": _Failing(), "b": _Failing()}, cv=2).fit(X, y)
+
+
+def test_refit_false_cannot_predict(data):
+    """Check that refit=False learns the choice but exposes no predict."""
+    X, y = data
+    clf = BalancedClassifierCV(strategies=_small_candidates(), cv=2, refit=False).fit(X, y)
+    assert clf.best_strategy_ in _small_candidates()
+    assert not hasattr(clf, "predict")
+
+
+def test_deterministic_with_random_state(data):
+    """Check that two fits with the same random_state give the same results."""
+    X, y = data
+    a = BalancedClassifierCV(strategies=_small_candidates(), cv=3, random_state=1).fit(X, y)
+    b = BalancedClassifierCV(strategies=_small_candidates(), cv=3, random_state=1).fit(X, y)
+    pd.testing.assert_frame_equal(a.cv_results_, b.cv_results_.assign(fit_time_mean=a.cv_results_["fit_time_mean"]))
+    np.testing.assert_array_equal(a.predict(X), b.predict(X))
+
+
+def test_nested_cross_validation_does_not_leak(data):
+    """Check that, inside an outer CV, the inner search sees only training rows."""
+    X, y = data
+    seen = []
+
+    class Recording(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            seen.append(len(X))
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    outer = StratifiedKFold(3, shuffle=True, random_state=0)
+    inner = BalancedClassifierCV(strategies={"rec": Recording(max_iter=200)}, cv=2)
+    cross_validate(inner, X, y, cv=outer)
+    n_train = [len(train) for train, _ in outer.split(X, y)]
+    assert max(seen) <= max(n_train)
+
+
+def test_works_in_a_pipeline_with_dataframes(data):
+    """Check that it composes in a Pipeline on a DataFrame."""
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    pipe = make_pipeline(
+        StandardScaler(), BalancedClassifierCV(strategies=_small_candidates(), cv=2)
+    ).set_output(transform="pandas")
+    pipe.fit(frame, y)
+    assert pipe.score(frame, y) > 0.7
+
+
+def test_sample_weight_reaches_candidates(data):
+    """Check that sample_weight is routed to the candidates, also with routing on."""
+    X, y = data
+    received = []
+
+    class Recording(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            received.append(sample_weight)
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    sw = np.linspace(0.5, 2, len(y))
+    BalancedClassifierCV(strategies={"rec": Recording(max_iter=200)}, cv=2).fit(
+        X, y, sample_weight=sw
+    )
+    assert all(w is not None for w in received)
+    np.testing.assert_allclose(received[-1], sw)
+    with config_context(enable_metadata_routing=True):
+        received.clear()
+        clf = BalancedClassifierCV(strategies={"rec": Recording(max_iter=200)}, cv=2)
+        clf.set_fit_request(sample_weight=True).set_score_request(sample_weight=False)
+        cross_validate(clf, X, y, cv=2, params={"sample_weight": sw})
+        assert received and all(w is not None for w in received)
+
+
+def test_clone_and_pickle_round_trip(data):
+    """Check that clone and pickle round trips predict the same."""
+    X, y = data
+    clf = BalancedClassifierCV(strategies=_small_candidates(), cv=2, random_state=0).fit(X, y)
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.predict(X), clf.predict(X))
+    refit = clone(clf).fit(X, y)
+    np.testing.assert_array_equal(refit.predict(X), clf.predict(X))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"scoring": "accuracy"}, "scoring"),
+        ({"search": "random"}, "search"),
+        ({"strategies": "all"}, "strategies"),
+    ],
+)
+def test_bad_parameters_raise(data, params, match):
+    """Check that invalid parameters raise an error naming them."""
+    X, y = data
+    with pytest.raises(ValueError, match=match):
+        BalancedClassifierCV(**params).fit(X, y)
+
+
+def test_single_class_raises(data):
+    """Check that a single-class y raises a clear error."""
+    X, _ = data
+    with pytest.raises(ValueError, match="only one class"):
+        BalancedClassifierCV(strategies=_small_candidates()).fit(X, np.zeros(len(X)))
