@@ -1,8 +1,11 @@
 """Class-imbalanced classification for the scikit-learn ecosystem."""
 
 from .classifier import BalancedClassifier
-from .selection import BalancedClassifierCV
+from .compare import compare
+from .focal import FocalLossClassifier
 from .resampling import ClassWeightResampler
+from .router import SmallClassRouter
+from .selection import BalancedClassifierCV
 from .transformer import ClassWeightTransformer
 from .weights import compute_class_weights
 
@@ -13,5 +16,8 @@ __all__ = [
     "BalancedClassifierCV",
     "ClassWeightResampler",
     "ClassWeightTransformer",
+    "FocalLossClassifier",
+    "SmallClassRouter",
+    "compare",
     "compute_class_weights",
 ]
