@@ -147,6 +147,11 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     ``sample_weight`` is used to count classes, then passed to the main
     estimator and, for the rare rows, to the secondary one.
 
+    With ``rare_classes="auto"`` and more than ``1 / max_fraction`` classes
+    of similar size, every class can fall below ``max_fraction``; the router
+    then reduces to the secondary estimator. Check ``rare_classes_``, or
+    give ``min_samples``, an int or a list.
+
     Examples
     --------
     >>> from sklearn.linear_model import LogisticRegression
@@ -445,45 +450,45 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def _soft_proba(self, X):
         """Probabilities of ``routing="soft"`` (see Notes)."""
         frequent, rare = self._layout()
-        proba = np.zeros((_num_samples(X), len(self.classes_)))
-        if self.main_estimator_ is None:
-            p_meta = 1.0
-        else:
-            main = self._main_proba(X, len(frequent) + (len(rare) > 0))
-            proba[:, frequent] = main[:, : len(frequent)]
-            if len(rare) == 0:
-                return proba
-            p_meta = main[:, len(frequent), np.newaxis]
+        if self.main_estimator_ is None:  # every class rare: P_main(R) = 1
+            return self._rare_proba(X)
+        n_frequent = len(frequent)
+        main = self._main_proba(X, n_frequent + (len(rare) > 0))
+        if len(rare) == 0:
+            return _in_class_order(main, frequent, rare)
+        # columns in code order (frequent, then rare); slices, not fancy indexing
+        proba = np.empty((main.shape[0], len(self.classes_)))
+        proba[:, :n_frequent] = main[:, :n_frequent]
+        p_meta = main[:, n_frequent:]
         if self.rare_estimator_ is None:
-            proba[:, rare] = p_meta
+            proba[:, n_frequent:] = p_meta
         else:
-            proba[:, rare] = p_meta * self._rare_proba(X)
-        return proba
+            np.multiply(p_meta, self._rare_proba(X), out=proba[:, n_frequent:])
+        return _in_class_order(proba, frequent, rare)
 
     def _hard_proba(self, X):
         """Probabilities of ``routing="hard"`` (see Notes)."""
         frequent, rare = self._layout()
-        proba = np.zeros((_num_samples(X), len(self.classes_)))
-        if self.main_estimator_ is None:
-            routed = np.arange(proba.shape[0])
-        else:
-            main = self._main_proba(X, len(frequent) + (len(rare) > 0))
-            if len(rare) == 0:
-                proba[:, frequent] = main
-                return proba
-            is_routed = np.argmax(main, axis=1) == len(frequent)
-            kept = np.flatnonzero(~is_routed)
-            p_frequent = main[kept, : len(frequent)]
-            proba[np.ix_(kept, frequent)] = p_frequent / p_frequent.sum(axis=1, keepdims=True)
-            routed = np.flatnonzero(is_routed)
-            if routed.size == 0:
-                return proba
-        if self.rare_estimator_ is None:
-            proba[routed, rare[0]] = 1.0
-        else:
-            X_routed = X if routed.size == proba.shape[0] else _safe_indexing(X, routed)
-            proba[np.ix_(routed, rare)] = self._rare_proba(X_routed)
-        return proba
+        if self.main_estimator_ is None:  # every row goes to the secondary estimator
+            return self._rare_proba(X)
+        n_frequent = len(frequent)
+        main = self._main_proba(X, n_frequent + (len(rare) > 0))
+        if len(rare) == 0:
+            return _in_class_order(main, frequent, rare)
+        proba = np.empty((main.shape[0], len(self.classes_)))
+        p_meta = main[:, n_frequent]
+        routed = _meta_wins(main, p_meta)
+        with np.errstate(divide="ignore", invalid="ignore"):  # routed rows are overwritten
+            scale = 1.0 / (1.0 - p_meta)
+            np.multiply(main[:, :n_frequent], scale[:, np.newaxis], out=proba[:, :n_frequent])
+        proba[:, n_frequent:] = 0.0
+        if routed.size:
+            proba[routed, :n_frequent] = 0.0
+            if self.rare_estimator_ is None:
+                proba[routed, n_frequent] = 1.0
+            else:
+                proba[routed, n_frequent:] = self._rare_proba(_safe_indexing(X, routed))
+        return _in_class_order(proba, frequent, rare)
 
     def _hard_predict_codes(self, X):
         """Indices in ``classes_`` predicted by routed ``predict`` calls."""
@@ -506,6 +511,26 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         labels = np.asarray(self.rare_estimator_.predict(X_routed))
         out[routed] = rare[_encode_labels(labels, self.rare_classes_)[1]]
         return out
+
+
+def _in_class_order(proba, frequent, rare):
+    """Reorder columns given in code order (frequent, then rare) to ``classes_`` order."""
+    order = np.concatenate([frequent, rare])
+    if np.array_equal(order, np.arange(order.size)):
+        return proba
+    return proba[:, np.argsort(order)]
+
+
+def _meta_wins(main, p_meta):
+    """Rows where the meta-class (last column) is the argmax of ``main`` (first on ties)."""
+    frequent = main[:, :-1]
+    if frequent.shape[1] > 32:
+        best = frequent.max(axis=1)
+    else:  # a loop over few columns beats numpy's row-wise reduction on narrow arrays
+        best = frequent[:, 0].copy()
+        for j in range(1, frequent.shape[1]):
+            np.maximum(best, frequent[:, j], out=best)
+    return np.flatnonzero(p_meta > best)
 
 
 def _or_default(estimator):

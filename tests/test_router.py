@@ -97,7 +97,10 @@ def test_sklearn_compatible_estimator(estimator, check):
     seed=st.integers(0, 10_000),
 )
 def test_soft_probability_law(sizes, max_fraction, seed):
-    """Check that soft routing follows P_main(c) for frequent and P_main(R) P_rare(c) for rare."""
+    """Check that soft routing follows P_main(c) for frequent and P_main(R) P_rare(c) for rare.
+
+    Hard routing on the same fit must give rows summing to 1 that follow argmax(P_main).
+    """
     X, y = _long_tailed(sorted(sizes, reverse=True), seed=seed)
     router = SmallClassRouter(_lr(), _lr(), max_fraction=max_fraction).fit(X, y)
     proba = router.predict_proba(X)
@@ -118,6 +121,16 @@ def test_soft_probability_law(sizes, max_fraction, seed):
         assert_allclose(proba[:, is_rare], p_meta[:, None] * p_rare)
     elif is_rare.any():
         assert_allclose(proba[:, is_rare][:, 0], p_meta)
+
+    # the same fitted estimators under hard routing: each row is either the
+    # renormalised P_main on frequent classes or P_rare on rare classes
+    hard = router.set_params(routing="hard").predict_proba(X)
+    assert_allclose(hard.sum(axis=1), 1.0)
+    assert_array_equal(router.predict(X), router.classes_[np.argmax(hard, axis=1)])
+    routed = (hard[:, ~is_rare] == 0).all(axis=1) if is_rare.any() else np.zeros(len(y), bool)
+    if router.main_estimator_ is not None and is_rare.any():
+        assert_array_equal(routed, np.argmax(p_main, axis=1) == n_frequent)
+    assert_array_equal(hard[~routed][:, is_rare], 0.0)
 
 
 @pytest.mark.parametrize("routing", ["soft", "hard"])
