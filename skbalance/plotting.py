@@ -252,15 +252,18 @@ def _plot_recall(ax, results, top):
         shown.append("plain")
     x = np.arange(len(columns))
     colors = ["#d62728", "#9467bd", "#17becf", "#8c564b", "#e377c2"]
+    markers = ["o", "s", "^", "v", "P"]
+    # dodge the strategies sideways so that equal recalls stay visible
+    dodge = 0.1 * (np.arange(len(shown)) - (len(shown) - 1) / 2)
     for i, name in enumerate(shown):
         row = ok[ok["strategy"] == name].iloc[0]
         baseline = name == "plain" and i >= top
         ax.plot(
-            x,
+            x + dodge[i],
             row[columns].to_numpy(dtype=float),
-            marker="o",
+            marker="o" if baseline else markers[i % len(markers)],
             markersize=5,
-            linewidth=2.2 if i == 0 else 1.5,
+            linewidth=1.4,
             linestyle="--" if baseline else "-",
             color="0.45" if baseline else colors[i % len(colors)],
             label=f"{name} (baseline)" if baseline else name,
@@ -279,6 +282,6 @@ def _plot_recall(ax, results, top):
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         borderaxespad=3.2 if counts is not None else 2.0,
-        ncols=min(len(shown), 4),
+        ncols=min(len(shown), 2),
         frameon=False,
     )

@@ -1,0 +1,226 @@
+"""Benchmark of ``skbalance.compare.compare`` against the same loop written by hand.
+
+Run ``python benchmarks/bench_compare.py [--quick]``. Results (machine info,
+median timings over interleaved repeats, and ratios measured in the same run)
+are written to ``benchmarks/results/compare.json`` and an example figure of
+the comparison to ``benchmarks/results/compare.png``.
+
+Data: the embedded long-tailed digits (``load_long_tailed_digits(
+imbalance_ratio=100, random_state=0)``, 427 rows x 64 features, 10 classes),
+the default strategies (11), 5 stratified folds.
+
+Cases, each timed for ``n_jobs=1`` and ``n_jobs=2`` (joblib's loky workers):
+
+- ``compare(X, y, cv=5, n_jobs=n, random_state=0)`` against the same work
+  written by hand: one ``sklearn.model_selection.cross_validate`` call per
+  strategy on the same folds, with the same metrics (``f1_macro``,
+  ``balanced_accuracy``, G-mean and the per-class recall, through
+  ``make_scorer`` with the metric functions ``compare`` uses) and
+  ``error_score=np.nan`` (failures captured, as ``compare`` does), then a
+  DataFrame of means and standard deviations. Target: ratio <= 1.1.
+- ``compare`` with a no-op ``progress`` callback against ``progress=None``:
+  what the callback costs.
+
+BLAS is limited to one thread in the calling process (``threadpoolctl``), as
+joblib already does in its workers: on a shared 2-core machine a
+multi-threaded BLAS on these tiny fits makes ``n_jobs=1`` runs up to 15x
+slower for both sides and the timings meaningless.
+
+``--quick`` uses 3 folds and 2 repeats (a smoke run, noisier ratios).
+"""
+
+import argparse
+import gc
+import json
+import os
+import platform
+import sys
+import time
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _timed(func):
+    gc.collect()
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def _median_times(funcs, repeats):
+    """Median wall time of each function over ``repeats`` interleaved runs.
+
+    Every function runs once as a warm-up (which also starts joblib's worker
+    pool), then the functions take turns, so a change of machine load during
+    the run hits all of them alike.
+    """
+    for func in funcs:
+        func()
+    times = [[] for _ in funcs]
+    for _ in range(repeats):
+        for func, func_times in zip(funcs, times):
+            func_times.append(_timed(func))
+    return [float(np.median(t)) for t in times], [[round(x, 4) for x in t] for t in times]
+
+
+def _hand_written(X, y, folds, strategies, n_jobs):
+    """What a user writes without compare: cross_validate per strategy."""
+    import pandas as pd
+    from imblearn.metrics import geometric_mean_score
+    from sklearn.metrics import f1_score, make_scorer, recall_score
+    from sklearn.model_selection import cross_validate
+
+    classes = np.unique(y)
+    scoring = {
+        "f1_macro": make_scorer(f1_score, average="macro", zero_division=0),
+        "balanced_accuracy": "balanced_accuracy",
+        "gmean": make_scorer(geometric_mean_score, average="multiclass"),
+    }
+    for label in classes:
+        scoring[f"recall_{label}"] = make_scorer(
+            recall_score, labels=[label], average="macro", zero_division=np.nan
+        )
+    rows = []
+    for name, estimator in strategies.items():
+        scores = cross_validate(
+            estimator, X, y, cv=folds, scoring=scoring, n_jobs=n_jobs, error_score=np.nan
+        )
+        row = {"strategy": name}
+        for metric in scoring:
+            values = scores[f"test_{metric}"]
+            row[f"{metric}_mean"] = np.nanmean(values)
+            row[f"{metric}_std"] = np.nanstd(values)
+        row["fit_time_mean"] = scores["fit_time"].mean()
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("f1_macro_mean", ascending=False)
+
+
+def _machine_info():
+    import imblearn
+    import joblib
+    import sklearn
+
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+        "imbalanced-learn": imblearn.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def _load():
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:  # not available on every platform
+        return None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 folds, 2 repeats")
+    parser.add_argument("--output", type=Path, default=RESULTS / "compare.json")
+    parser.add_argument("--figure", type=Path, default=RESULTS / "compare.png")
+    args = parser.parse_args(argv)
+
+    # workers print their own warnings (convergence, undefined metrics);
+    # they are the same for both sides and not what is measured
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    warnings.simplefilter("ignore")
+
+    from skbalance.compare import _default_strategies, _make_folds, compare
+    from skbalance.datasets import load_long_tailed_digits
+
+    cv = 3 if args.quick else 5
+    repeats = 2 if args.quick else 3
+    X, y = load_long_tailed_digits(imbalance_ratio=100, random_state=0, return_X_y=True)
+    strategies = _default_strategies(None, 0)
+    folds = _make_folds(X, y, cv, 0)
+    load_before = _load()
+    cases = {}
+    example = None
+    blas = threadpool_limits(1)
+    for n_jobs in (1, 2):
+
+        def run_compare(progress=None, n_jobs=n_jobs):
+            nonlocal example
+            example = compare(X, y, cv=cv, n_jobs=n_jobs, random_state=0, progress=progress)
+
+        def run_by_hand(n_jobs=n_jobs):
+            _hand_written(X, y, folds, strategies, n_jobs)
+
+        def run_with_progress():
+            run_compare(progress=lambda n_done, n_total, record: None)
+
+        medians, times = _median_times([run_compare, run_by_hand, run_with_progress], repeats)
+        t_compare, t_hand, t_progress = medians
+        ratio, progress_ratio = t_compare / t_hand, t_progress / t_compare
+        print(
+            f"n_jobs={n_jobs}: compare {t_compare:6.2f}s, by hand {t_hand:6.2f}s, "
+            f"ratio {ratio:.3f} (target <= 1.1) {'ok' if ratio <= 1.1 else 'MISSED'}; "
+            f"with a no-op progress callback {t_progress:6.2f}s (x{progress_ratio:.3f})"
+        )
+        cases[f"n_jobs={n_jobs}"] = {
+            "n_jobs": n_jobs,
+            "compare_seconds": round(t_compare, 4),
+            "by_hand_seconds": round(t_hand, 4),
+            "ratio": round(ratio, 3),
+            "target_ratio": 1.1,
+            "target_met": bool(ratio <= 1.1),
+            "with_progress_seconds": round(t_progress, 4),
+            "progress_over_none_ratio": round(progress_ratio, 3),
+            "compare_times": times[0],
+            "by_hand_times": times[1],
+            "with_progress_times": times[2],
+        }
+
+    blas.restore_original_limits()
+    report = {
+        "benchmark": "bench_compare",
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "repeats": repeats,
+        "statistic": "median wall time in seconds after one warm-up run",
+        "blas_threads_in_caller": 1,
+        "data": "load_long_tailed_digits(imbalance_ratio=100, random_state=0)",
+        "n_samples": int(X.shape[0]),
+        "n_features": int(X.shape[1]),
+        "class_counts": np.bincount(y).tolist(),
+        "n_strategies": len(strategies),
+        "strategies": list(strategies),
+        "n_folds": cv,
+        "reference": (
+            "cross_validate per strategy on the same folds, same metrics "
+            "(make_scorer), error_score=nan"
+        ),
+        "machine": _machine_info(),
+        "load_average_before_after": [load_before, _load()],
+        "results": cases,
+        "example_ranking": example[["strategy", "f1_macro_mean", "f1_macro_std"]]
+        .round(4)
+        .to_dict(orient="records"),
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.output}")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from skbalance.plotting import plot_comparison
+
+    plot_comparison(example).savefig(args.figure, dpi=110)
+    print(f"wrote {args.figure}")
+
+
+if __name__ == "__main__":
+    main()
