@@ -73,7 +73,8 @@ class FocalLossClassifier(ClassifierMixin, BaseEstimator):
     tol : float >= 0, default=1e-6
         L-BFGS stops when the largest component of the gradient of the
         objective divided by ``C * sum_i s_i * alpha_{y_i}`` is below ``tol``
-        (the scaling of ``LogisticRegression``).
+        (the scaling of ``LogisticRegression``), or when the objective no
+        longer decreases.
     warm_start : bool, default=False
         Whether ``fit`` starts from the previous ``coef_`` and ``intercept_``
         when their shapes fit the new problem.

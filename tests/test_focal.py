@@ -606,3 +606,15 @@ def test_xgboost_classifier_with_focal_objective(n_classes):
     assert accuracy_score(y_test, clf.predict(X_test)) > 0.8
     losses = clf.evals_result()["validation_0"]["focal_loss"]
     assert losses[-1] < losses[0]
+
+
+def test_xgboost_native_train_with_focal_objective():
+    """Check that xgboost.train accepts the objective as obj=(predt, dtrain)."""
+    xgb = pytest.importorskip("xgboost", reason="XGBoost is an optional dependency")
+    X_train, X_test, y_train, y_test = _imbalanced_split(3)
+    dtrain = xgb.DMatrix(X_train, y_train, weight=np.ones(y_train.size))
+    params = {"objective": "multi:softprob", "num_class": 3, "nthread": 1}
+    booster = xgb.train(params, dtrain, num_boost_round=40, obj=xgboost_objective(2.0))
+    margins = booster.predict(xgb.DMatrix(X_test), output_margin=True)
+    assert margins.shape == (y_test.size, 3)
+    assert accuracy_score(y_test, focal_proba(margins).argmax(axis=1)) > 0.8
