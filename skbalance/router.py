@@ -158,7 +158,7 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
     >>> from skbalance.datasets import load_long_tailed_digits
-    >>> from skbalance.router import SmallClassRouter
+    >>> from skbalance import SmallClassRouter
     >>> X, y = load_long_tailed_digits(return_X_y=True)
     >>> model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     >>> router = SmallClassRouter(model, model).fit(X, y)
