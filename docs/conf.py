@@ -10,6 +10,7 @@ the theme links to no external resource.
 
 import os
 import re
+import shutil
 import sys
 from datetime import date
 
@@ -58,6 +59,10 @@ default_role = "literal"
 nitpicky = False
 
 # API pages are written into docs/generated/ (git-ignored) on every build.
+# Start from an empty directory: a page left over from a name that moved or
+# was removed would be "not included in any toctree", an error with -W.
+shutil.rmtree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "generated"),
+              ignore_errors=True)
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_default_options = {"members": True, "inherited-members": False}
@@ -155,6 +160,35 @@ def _skip_metadata_request_methods(app, what, name, obj, skip, options):
     return None
 
 
+def _resolve_short_names(app, env, node, contnode):
+    """Resolve a bare name (``BalancedClassifier``) to the one skbalance object of that name.
+
+    numpydoc turns "See Also" entries into references relative to the current
+    module, so ``BalancedClassifier`` in the docstring of a function of
+    ``skbalance.focal`` looks for ``skbalance.focal.BalancedClassifier``.
+    When exactly one documented skbalance object has that last name, link to it.
+    """
+    if node.get("refdomain") != "py" or "." in node.get("reftarget", "."):
+        return None
+    target = node["reftarget"]
+    domain = env.get_domain("py")
+    # autodoc also registers each object under its canonical (defining-module)
+    # name, as an alias: count the documented names only
+    matches = [
+        name
+        for name, entry in domain.objects.items()
+        if name.startswith("skbalance.")
+        and name.rsplit(".", 1)[-1] == target
+        and not entry.aliased
+    ]
+    if len(matches) != 1:
+        return None
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, "obj", matches[0], node, contnode
+    )
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _quote_shape_names)
     app.connect("autodoc-skip-member", _skip_metadata_request_methods)
+    app.connect("missing-reference", _resolve_short_names)

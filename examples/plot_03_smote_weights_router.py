@@ -10,7 +10,7 @@ Three ways to deal with a long tail, cross-validated on the same folds:
 - **SMOTE** -- synthetic over-sampling of the small classes, through
   ``BalancedClassifier(sampler=SMOTE())``, which adapts SMOTE's neighbour
   count to classes too small for it;
-- **a router** -- :class:`~skbalance.router.SmallClassRouter`, which groups
+- **a router** -- :class:`~skbalance.SmallClassRouter`, which groups
   the rare classes for the main model and separates them with a second one.
 """
 
@@ -31,9 +31,8 @@ from sklearn.model_selection import StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skbalance import BalancedClassifier
+from skbalance import BalancedClassifier, SmallClassRouter
 from skbalance.datasets import load_long_tailed_digits
-from skbalance.router import SmallClassRouter
 
 digits = load_long_tailed_digits(imbalance_ratio=50, random_state=0)
 X, y = digits.data, digits.target

@@ -7,7 +7,7 @@ The focal loss of Lin et al. (2017) multiplies the cross-entropy of a sample
 by ``(1 - p)^gamma``, where ``p`` is the predicted probability of its true
 class: samples the model already gets right count less, and training effort
 goes to the hard ones -- often those of the rare classes.
-:class:`~skbalance.focal.FocalLossClassifier` is a linear model trained on
+:class:`~skbalance.FocalLossClassifier` is a linear model trained on
 that loss; ``gamma=0`` is an ordinary logistic regression. Its ``alpha``
 accepts the same class-weighting schemes as ``BalancedClassifier``.
 
@@ -31,8 +31,8 @@ from sklearn.model_selection import StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from skbalance import FocalLossClassifier
 from skbalance.datasets import load_long_tailed_digits
-from skbalance.focal import FocalLossClassifier
 
 gammas = [0, 1, 2, 5]
 p = np.linspace(0.01, 1, 200)
