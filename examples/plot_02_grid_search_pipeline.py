@@ -89,7 +89,7 @@ ax.set_ylim(0.5, 1.0)
 ax.set_xlabel("weighting")
 ax.set_ylabel("macro-F1 (3-fold CV)")
 ax.set_title("GridSearchCV over the weighting scheme and C")
-ax.legend(title="LogisticRegression")
+ax.legend(title="LogisticRegression", loc="upper left", bbox_to_anchor=(1.0, 1.0))
 plt.show()
 
 # %%

@@ -112,7 +112,7 @@ ax.invert_yaxis()
 ax.set_xlim(0.5, 1.0)
 ax.set_xlabel("score (mean of 3 folds, error bar: standard deviation)")
 ax.set_title("Long-tailed digits (imbalance ratio 50)")
-ax.legend(loc="lower right")
+ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
 plt.show()
 
 # %%
