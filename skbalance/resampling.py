@@ -34,7 +34,8 @@ class ClassWeightResampler(BaseSampler):
         ``sample_weight`` is given).
     n_samples : int, default=None
         Number of rows after resampling; None keeps the number of rows of
-        ``y`` (the rounded sum of ``sample_weight`` when one is given).
+        ``y`` (with a ``sample_weight``: its rounded sum, or the number of
+        rows of positive weight if that is larger).
     random_state : int, RandomState instance or None, default=None
         Seeds the order in which rows are visited and the sampling offset.
 
@@ -45,7 +46,8 @@ class ClassWeightResampler(BaseSampler):
     class_weight_ : dict
         Mapping label -> class weight the sizes derive from.
     sample_indices_ : ndarray of shape (n_resampled,)
-        Indices of the selected rows in the input.
+        Indices of the selected rows in the input, in increasing order (a
+        row picked several times appears in consecutive positions).
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -63,7 +65,8 @@ class ClassWeightResampler(BaseSampler):
     sample weight, 1 by default). Class sizes are
     ``m_c = N * mass_c / sum_j mass_j``, rounded by the largest remainder
     method so they add up to ``N`` exactly; a class with positive mass keeps
-    at least one row, a class with weight 0 is dropped.
+    at least one row (when ``N`` is at least the number of such classes), a
+    class with weight 0 is dropped.
 
     Rows are then drawn by systematic resampling: the rows of a class are laid
     end to end, each as long as its mass, in the order of a random projection
@@ -143,7 +146,7 @@ class ClassWeightResampler(BaseSampler):
             mass *= sample_weight
         total = self.n_samples
         if total is None:
-            total = len(y) if sample_weight is None else max(round(sample_weight.sum()), 1)
+            total = len(y) if sample_weight is None else _weighted_size(sample_weight)
         sizes = _class_sizes(np.bincount(codes, weights=mass, minlength=len(classes)), total)
         self.sampling_strategy_ = dict(zip(classes.tolist(), sizes.tolist()))
         self.sample_indices_ = _systematic_indices(
@@ -159,6 +162,14 @@ class ClassWeightResampler(BaseSampler):
         # sample_indices_ is part of the API; imbalanced-learn reads this tag
         tags.sampler_tags.sample_indices = True
         return tags
+
+
+def _weighted_size(sample_weight):
+    """Rows to keep with a ``sample_weight``: its rounded sum, and never fewer
+    than the rows of positive weight (so weights normalised to sum to 1 keep
+    the data's size, while integer weights stay equivalent to repeated rows).
+    """
+    return max(round(sample_weight.sum()), int(np.count_nonzero(sample_weight)), 1)
 
 
 def _class_sizes(mass, total):
@@ -196,4 +207,4 @@ def _systematic_indices(X, codes, mass, sizes, random_state):
         points = (np.arange(size) + offset) * (cumulative[-1] / size)
         picked = np.searchsorted(cumulative, points, side="right")
         selected.append(order[start + np.minimum(picked, end - start - 1)])
-    return np.concatenate(selected)
+    return np.sort(np.concatenate(selected), kind="stable")
