@@ -421,3 +421,23 @@ def test_clone_and_pickle():
     restored = pickle.loads(pickle.dumps(sampler))
     assert_array_equal(restored.sample_indices_, sampler.sample_indices_)
     assert_array_equal(restored.fit_resample(X, y)[0], X_res)
+
+
+def test_normalised_sample_weight_keeps_the_data_size():
+    """Check that sample weights summing to 1 keep as many rows as the data has."""
+    X = np.random.RandomState(0).rand(30, 2)
+    y = np.r_[[0] * 20, [1] * 10]
+    _, y_res = ClassWeightResampler(random_state=0).fit_resample(
+        X, y, sample_weight=np.full(30, 1 / 30)
+    )
+    assert np.bincount(y_res).tolist() == [15, 15]
+
+
+def test_sample_indices_follow_the_input_order():
+    """Check that the selected rows come back in the order of the input."""
+    X = np.random.RandomState(0).rand(30, 2)
+    y = np.r_[[1] * 10, [0] * 20]
+    sampler = ClassWeightResampler(weighting=None, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(sampler.sample_indices_, np.arange(30))
+    np.testing.assert_array_equal(X_res, X)
