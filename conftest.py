@@ -2,6 +2,15 @@
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_blas_thread():
+    """Run BLAS/OpenMP on one thread: the suite fits many tiny models, for
+    which thread start-up costs more than it saves (and CI has 2 cores)."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(autouse=True)
