@@ -52,7 +52,7 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "sg_execution_times.rst"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "sg_execution_times.rst", "auto_examples/sg_execution_times.rst"]
 source_suffix = {".rst": "restructuredtext"}
 root_doc = "index"
 default_role = "literal"
@@ -77,8 +77,9 @@ numpydoc_xref_param_type = False
 # No network at build time: no intersphinx inventories.
 intersphinx_mapping = {}
 
-# MathJax is loaded by the browser when a page with maths is opened; the
-# build itself fetches nothing.
+# Pages with maths (the FocalLossClassifier docstring's ``.. math::``) load
+# MathJax from its CDN when opened in a browser; the build fetches nothing.
+# The user guide writes its formulas in plain text, which needs no script.
 
 # -- sphinx-gallery -----------------------------------------------------------
 
@@ -94,6 +95,10 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "download_all_examples": True,
     "show_memory": False,
+    # the execution-times pages load jQuery and DataTables from CDNs: leave
+    # them out so that the built site needs no network (times are printed in
+    # the build log)
+    "write_computation_times": False,
     "plot_gallery": "True",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
