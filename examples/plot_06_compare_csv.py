@@ -73,9 +73,11 @@ print(recall.loc[:, [f"recall_{name}" for name in names[-3:]]].round(2).to_strin
 #
 # Left: every strategy's scores with their spread across folds, the best one
 # highlighted. Right: the recall of each class, largest class first, for the
-# best strategies and the plain baseline.
+# best strategies and the plain baseline. G-mean, the geometric mean of the
+# per-class recalls, is 0 on any fold where one class is never recognised,
+# hence its large spread on data with classes of a few samples.
 
-fig = plot_comparison(results, top=3, fig=plt.figure(figsize=(15, 6.5), layout="constrained"))
+fig = plot_comparison(results, top=3)
 plt.show()
 
 # %%
