@@ -219,25 +219,31 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         fit_params = self._route_fit_params(fit_params)
 
         X_fit, y_fit, sw_fit = self._apply_sampler(X, y, sample_weight)
-        weights = self._class_weights(y_fit, sw_fit)
+        # without a sampler the labels are already encoded: no second pass
+        codes_fit = codes if y_fit is y else _encode_labels(y_fit, self.classes_)[1]
+        del codes
+        weights = self._class_weights(codes_fit, sw_fit)
         self.estimator_ = clone(estimator)
         if _accepts_sample_weight(self.estimator_):
             self.fit_mode_ = "sample_weight"
-            per_sample = weights[_encode_labels(y_fit, self.classes_)[1]]
+            per_sample = weights[codes_fit]
             if sw_fit is not None:
-                per_sample = per_sample * sw_fit
+                per_sample *= sw_fit
+            # the codes are not needed any more: free them before the inner fit
+            del codes_fit
+            # the weight mass of class c is w_c times its (weighted) count
+            mass = weights * self.class_counts_
             _fit_with_sample_weight(self.estimator_, X_fit, y_fit, per_sample, fit_params)
         else:
             self.fit_mode_ = "resample"
+            del codes_fit
             resampler = ClassWeightResampler(self.weighting, random_state=self._seed())
             X_fit, y_fit = resampler.fit_resample(X_fit, y_fit, sample_weight=sw_fit)
-            per_sample = None
             self.estimator_.fit(X_fit, y_fit, **fit_params)
-        mass = np.bincount(
-            _encode_labels(np.asarray(y_fit), self.classes_)[1],
-            weights=per_sample,
-            minlength=len(self.classes_),
-        )
+            mass = np.bincount(
+                _encode_labels(np.asarray(y_fit), self.classes_)[1],
+                minlength=len(self.classes_),
+            )
         self.effective_prior_ = mass / mass.sum()
         return self
 
@@ -259,12 +265,10 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             return fit_params
         return process_routing(self, "fit", **fit_params).estimator.fit
 
-    def _class_weights(self, y_fit, sw_fit):
+    def _class_weights(self, codes_fit, sw_fit):
         """Set ``class_counts_`` and ``class_weight_``; return the weights array."""
         self.class_counts_ = np.bincount(
-            _encode_labels(y_fit, self.classes_)[1],
-            weights=sw_fit,
-            minlength=len(self.classes_),
+            codes_fit, weights=sw_fit, minlength=len(self.classes_)
         ).astype(np.float64)
         weights = _as_transformer(self.weighting)._weights_for_counts(
             self.class_counts_, self.classes_
@@ -481,9 +485,23 @@ def _fit_with_sample_weight(estimator, X, y, sample_weight, fit_params):
     if steps is None:
         return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
     if _routing_enabled():
+        # the pipeline routes sample_weight to every step that accepts it and
+        # raises for steps with no request: only the final step is meant to get it
+        _decline_sample_weight(estimator)
         _final_step(estimator).set_fit_request(sample_weight=True)
         return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
     return estimator.fit(X, y, **{f"{_step_path(estimator)}__sample_weight": sample_weight}, **fit_params)
+
+
+def _decline_sample_weight(pipeline):
+    """Set ``sample_weight=False`` on the (cloned) pipeline's steps that have no request."""
+    for _, step in pipeline.steps:
+        if hasattr(step, "steps"):
+            _decline_sample_weight(step)
+        elif hasattr(step, "set_fit_request"):
+            requests = step.get_metadata_routing().fit.requests
+            if "sample_weight" in requests and requests["sample_weight"] is None:
+                step.set_fit_request(sample_weight=False)
 
 
 def _step_path(estimator):
@@ -531,6 +549,12 @@ def _follow_rows(sampler, y, sample_weight, y_res):
     totals = np.bincount(codes, weights=sample_weight, minlength=len(classes))
     class_mean = totals / np.maximum(np.bincount(codes, minlength=len(classes)), 1)
     weights = class_mean[_encode_labels(y_res, classes)[1]]
-    if getattr(sampler, "_sampling_type", None) == "over-sampling" and len(y_res) >= len(y):
+    # combined samplers (SMOTEENN, ...) are over-samplers whose output does not
+    # start with the input rows: check the labels at least line up
+    if (
+        getattr(sampler, "_sampling_type", None) == "over-sampling"
+        and len(y_res) >= len(y)
+        and np.array_equal(y_res[: len(y)], y)
+    ):
         weights[: len(y)] = sample_weight
     return weights
