@@ -1,0 +1,1 @@
+"""Benchmarks of skbalance; run them all with ``python -m benchmarks [--quick]``."""

@@ -1,0 +1,259 @@
+"""Scaling benchmark: fit time of the wrappers against the plain weighted fit, 1e3 to 1e6 rows.
+
+Run ``python benchmarks/bench_scaling.py [--quick]`` (or ``python -m
+benchmarks --only scaling``). Results are written to
+``benchmarks/results/scaling.{json,csv,png}`` (``scaling_quick.*`` with
+``--quick``).
+
+Data: ``make_classification`` with 20 features (10 informative), 5 classes
+whose sizes decay exponentially with an imbalance ratio of 100; the first
+``n`` rows (generated shuffled, so every prefix keeps the class shares) for
+``n`` log-spaced from 1e3 to 1e6, two sizes per decade (with ``--quick``:
+1e3, 1e4 and 1e5, three repeats each).
+
+At each size, three fits, interleaved within every repeat (median of the
+repeats; the ratios are of medians measured in the same run):
+
+- reference, the plain scikit-learn way:
+  ``LogisticRegression(max_iter=100).fit(X, y,
+  sample_weight=compute_sample_weight("balanced", y))`` (computing the
+  weights is part of it);
+- ``BalancedClassifier(LogisticRegression(max_iter=100))``: the same weights,
+  so the same optimisation path (``n_iter`` is recorded for both) — the
+  ratio is the wrapper's overhead;
+- ``SmallClassRouter(BalancedClassifier(LogisticRegression(max_iter=100)),
+  BalancedClassifier(LogisticRegression(max_iter=100)))``: its default
+  ``max_fraction=0.05`` makes the two smallest classes rare, so it fits a
+  4-class main model on all rows and a 2-class model on the rare rows (about
+  3% of them); the ratio is the cost of routing, not an overhead of the same
+  work.
+
+Every fit runs on one BLAS/OpenMP thread (``threadpoolctl``): on a shared
+machine, oversubscribed thread pools make single fits 10-100x slower at
+random, which no ratio survives.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from benchmarks import _common
+
+NAME = "scaling"
+N_FEATURES = 20
+N_CLASSES = 5
+IMBALANCE_RATIO = 100
+MAX_ITER = 100
+#: Overhead target of BalancedClassifier over the plain weighted fit (issue 4).
+TARGET_RATIO = 1.05
+METHODS = ("LogisticRegression + compute_sample_weight", "BalancedClassifier", "SmallClassRouter")
+
+
+def sizes(quick):
+    """Log-spaced numbers of rows: two per decade (one with ``quick``)."""
+    if quick:
+        return [1_000, 10_000, 100_000]
+    return [int(round(n, -2)) for n in np.logspace(3, 6, 7)]
+
+
+def repeats_for(n_rows, quick):
+    """More repeats where a fit is short and the timer's noise is relatively large."""
+    if quick:
+        return 3
+    if n_rows <= 10_000:
+        return 7
+    if n_rows <= 100_000:
+        return 5
+    return 3
+
+
+def make_data(n_rows):
+    """Features and labels: 5 classes, exponential long tail, ratio 100."""
+    from sklearn.datasets import make_classification
+
+    shares = IMBALANCE_RATIO ** (-np.arange(N_CLASSES) / (N_CLASSES - 1))
+    return make_classification(
+        n_samples=n_rows,
+        n_features=N_FEATURES,
+        n_informative=10,
+        n_redundant=4,
+        n_classes=N_CLASSES,
+        weights=(shares / shares.sum()).tolist(),
+        flip_y=0,
+        random_state=0,
+    )
+
+
+def fits(X, y):
+    """The three timed fits at one size, by name, each returning the fitted model."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    from skbalance import BalancedClassifier, SmallClassRouter
+
+    def lr():
+        return LogisticRegression(max_iter=MAX_ITER)
+
+    def reference():
+        return lr().fit(X, y, sample_weight=compute_sample_weight("balanced", y))
+
+    def balanced():
+        return BalancedClassifier(lr()).fit(X, y)
+
+    def router():
+        return SmallClassRouter(BalancedClassifier(lr()), BalancedClassifier(lr())).fit(X, y)
+
+    return dict(zip(METHODS, (reference, balanced, router)))
+
+
+def bench_size(X, y, repeats, warm_up):
+    """Median fit times and ratios at one size."""
+    funcs = fits(X, y)
+    medians, times = _common.median_times(funcs, repeats, warm_up=warm_up)
+    models = {name: func() for name, func in list(funcs.items())[:2]}
+    reference = medians[METHODS[0]]
+    inner = (models[METHODS[0]], models[METHODS[1]].estimator_)
+    iterations = [int(np.max(model.n_iter_)) for model in inner]
+    return {
+        "n_samples": int(X.shape[0]),
+        "class_counts": np.bincount(y, minlength=N_CLASSES).tolist(),
+        "repeats": repeats,
+        "n_iter_reference": iterations[0],
+        "n_iter_balanced_classifier": iterations[1],
+        "seconds": {name: round(value, 5) for name, value in medians.items()},
+        "times": times,
+        "ratio_balanced_classifier": medians[METHODS[1]] / reference,
+        "ratio_router": medians[METHODS[2]] / reference,
+        "target_ratio_balanced_classifier": TARGET_RATIO,
+        "target_met": bool(medians[METHODS[1]] / reference <= TARGET_RATIO),
+    }
+
+
+def plot(rows, path, quick):
+    """Log-log fit time against rows, and the ratios to the reference."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = [row["n_samples"] for row in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.3), constrained_layout=True)
+    styles = dict(zip(METHODS, (("k", "o", "-"), ("C0", "s", "--"), ("C1", "^", "-."))))
+    labels = {
+        METHODS[0]: "LogisticRegression.fit(sample_weight=\ncompute_sample_weight('balanced'))",
+        METHODS[1]: "BalancedClassifier(LogisticRegression)",
+        METHODS[2]: "SmallClassRouter(2 x BalancedClassifier(LR))",
+    }
+    for name in METHODS:
+        color, marker, line = styles[name]
+        left.loglog(n, [row["seconds"][name] for row in rows], color=color, marker=marker,
+                    linestyle=line, label=labels[name])  # fmt: skip
+    left.set_xlabel("rows (n_samples)")
+    left.set_ylabel("fit time, median of repeats (s)")
+    left.set_title("Fit time (log-log)")
+    left.grid(True, which="both", alpha=0.3)
+    left.legend(fontsize=8, loc="upper left")
+    for key, name in (("ratio_balanced_classifier", METHODS[1]), ("ratio_router", METHODS[2])):
+        color, marker, line = styles[name]
+        right.semilogx(n, [row[key] for row in rows], color=color, marker=marker, linestyle=line,
+                       label=labels[name])  # fmt: skip
+    right.axhline(1.0, color="k", linewidth=1)
+    right.axhline(TARGET_RATIO, color="C0", linewidth=1, linestyle=":",
+                  label=f"target for BalancedClassifier (<= {TARGET_RATIO})")  # fmt: skip
+    right.set_xlabel("rows (n_samples)")
+    right.set_ylabel("fit time / reference fit time")
+    right.set_title("Ratio to the plain weighted fit (same run)")
+    right.grid(True, which="both", alpha=0.3)
+    right.legend(fontsize=8)
+    fig.suptitle(
+        f"{N_FEATURES} features, {N_CLASSES} classes, imbalance ratio {IMBALANCE_RATIO}, "
+        f"LogisticRegression(max_iter={MAX_ITER}), 1 thread" + (" (quick run)" if quick else ""),
+        fontsize=10,
+    )
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    print(f"wrote {path}")
+
+
+def run(quick=False, output=None, csv_output=None, figure=None, max_rows=None):
+    """Run the benchmark; write and return the report."""
+    _common.quiet_warnings()
+    from threadpoolctl import threadpool_limits
+
+    started = time.perf_counter()
+    machine = _common.machine_info()
+    grid = [n for n in sizes(quick) if max_rows is None or n <= max_rows]
+    X_all, y_all = make_data(grid[-1])
+    rows = []
+    with threadpool_limits(limits=1):
+        for n_rows in grid:
+            X, y = X_all[:n_rows], y_all[:n_rows]
+            warm_up = n_rows <= (10_000 if quick else 100_000)
+            row = bench_size(X, y, repeats_for(n_rows, quick), warm_up=warm_up)
+            rows.append(row)
+            print(
+                f"n={n_rows:>8,}: reference {row['seconds'][METHODS[0]]:8.3f}s  "
+                f"BalancedClassifier x{row['ratio_balanced_classifier']:.3f}  "
+                f"SmallClassRouter x{row['ratio_router']:.3f}",
+                flush=True,
+            )
+    machine["load_average_at_end"] = _common.load_average()
+    report = _common.header(
+        "bench_scaling",
+        quick,
+        total_seconds=round(time.perf_counter() - started, 1),
+        machine=machine,
+        settings={
+            "data": f"make_classification({N_FEATURES} features, 10 informative, {N_CLASSES} "
+            f"classes, exponential tail, imbalance ratio {IMBALANCE_RATIO}, flip_y=0, "
+            "random_state=0), first n rows",
+            "estimator": f"LogisticRegression(max_iter={MAX_ITER}) (lbfgs, default tol)",
+            "reference": "LogisticRegression.fit(X, y, sample_weight="
+            "compute_sample_weight('balanced', y))",
+            "statistic": "median wall time of interleaved repeats (after a warm-up run up "
+            f"to {'1e4' if quick else '1e5'} rows)",
+            "threads": 1,
+        },
+        results=rows,
+    )
+    _common.write_json(output or _common.result_path(NAME, quick), report)
+    _common.write_csv(
+        csv_output or _common.result_path(NAME, quick, ".csv"),
+        [
+            {
+                "n_samples": row["n_samples"],
+                "reference_seconds": row["seconds"][METHODS[0]],
+                "balanced_classifier_seconds": row["seconds"][METHODS[1]],
+                "router_seconds": row["seconds"][METHODS[2]],
+                "ratio_balanced_classifier": row["ratio_balanced_classifier"],
+                "ratio_router": row["ratio_router"],
+                "n_iter_reference": row["n_iter_reference"],
+                "n_iter_balanced_classifier": row["n_iter_balanced_classifier"],
+                "repeats": row["repeats"],
+            }
+            for row in rows
+        ],
+    )
+    plot(rows, figure or _common.result_path(NAME, quick, ".png"), quick)
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="up to 1e5 rows, fewer repeats")
+    parser.add_argument("--max-rows", type=int, default=None, help="largest size to run")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--csv", type=Path, default=None)
+    parser.add_argument("--figure", type=Path, default=None)
+    args = parser.parse_args(argv)
+    return run(args.quick, args.output, args.csv, args.figure, args.max_rows)
+
+
+if __name__ == "__main__":
+    main()
