@@ -18,8 +18,14 @@ Cases, each timed for ``n_jobs=1`` and ``n_jobs=2`` (joblib's loky workers):
   ``make_scorer`` with the metric functions ``compare`` uses) and
   ``error_score=np.nan`` (failures captured, as ``compare`` does), then a
   DataFrame of means and standard deviations. Target: ratio <= 1.1.
+  Also timed: the same loop with the three metrics only (no per-class
+  recall), the loop most users write.
 - ``compare`` with a no-op ``progress`` callback against ``progress=None``:
   what the callback costs.
+- The machinery alone, ``n_jobs=1``: 11 ``DummyClassifier`` strategies (fits
+  cost nothing), with and without a progress callback, 11 strategies whose
+  ``fit`` raises (the failure capture), and the hand-written loop on the
+  dummies; reported per (strategy, fold) task.
 
 BLAS is limited to one thread in the calling process (``threadpoolctl``), as
 joblib already does in its workers: on a shared 2-core machine a
@@ -57,35 +63,36 @@ def _median_times(funcs, repeats):
     """Median wall time of each function over ``repeats`` interleaved runs.
 
     Every function runs once as a warm-up (which also starts joblib's worker
-    pool), then the functions take turns, so a change of machine load during
-    the run hits all of them alike.
+    pool), then the functions take turns, in reverse order every other round,
+    so a change of machine load during the run hits all of them alike.
     """
     for func in funcs:
         func()
     times = [[] for _ in funcs]
-    for _ in range(repeats):
-        for func, func_times in zip(funcs, times):
+    for round_ in range(repeats):
+        order = list(zip(funcs, times))
+        for func, func_times in order[:: -1 if round_ % 2 else 1]:
             func_times.append(_timed(func))
     return [float(np.median(t)) for t in times], [[round(x, 4) for x in t] for t in times]
 
 
-def _hand_written(X, y, folds, strategies, n_jobs):
+def _hand_written(X, y, folds, strategies, n_jobs, per_class_recall=True):
     """What a user writes without compare: cross_validate per strategy."""
     import pandas as pd
     from imblearn.metrics import geometric_mean_score
     from sklearn.metrics import f1_score, make_scorer, recall_score
     from sklearn.model_selection import cross_validate
 
-    classes = np.unique(y)
     scoring = {
         "f1_macro": make_scorer(f1_score, average="macro", zero_division=0),
         "balanced_accuracy": "balanced_accuracy",
         "gmean": make_scorer(geometric_mean_score, average="multiclass"),
     }
-    for label in classes:
-        scoring[f"recall_{label}"] = make_scorer(
-            recall_score, labels=[label], average="macro", zero_division=np.nan
-        )
+    if per_class_recall:
+        for label in np.unique(y):
+            scoring[f"recall_{label}"] = make_scorer(
+                recall_score, labels=[label], average="macro", zero_division=np.nan
+            )
     rows = []
     for name, estimator in strategies.items():
         scores = cross_validate(
@@ -99,6 +106,28 @@ def _hand_written(X, y, folds, strategies, n_jobs):
         row["fit_time_mean"] = scores["fit_time"].mean()
         rows.append(row)
     return pd.DataFrame(rows).sort_values("f1_macro_mean", ascending=False)
+
+
+def _failing_classifier():
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class FailingClassifier(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y):
+            raise ValueError("this strategy fails")
+
+    return FailingClassifier()
+
+
+def _time_against(label, funcs, repeats):
+    """Median times of named functions; print them relative to the first."""
+    medians, times = _median_times(list(funcs.values()), repeats)
+    first = medians[0]
+    parts = [f"{name} {m:6.3f}s (x{m / first:.3f})" for name, m in zip(funcs, medians)]
+    print(f"{label}: " + ", ".join(parts))
+    return {
+        name: {"seconds": round(m, 4), "ratio_to_first": round(m / first, 3), "times": t}
+        for name, m, t in zip(funcs, medians, times)
+    }
 
 
 def _machine_info():
@@ -155,33 +184,61 @@ def main(argv=None):
             nonlocal example
             example = compare(X, y, cv=cv, n_jobs=n_jobs, random_state=0, progress=progress)
 
-        def run_by_hand(n_jobs=n_jobs):
-            _hand_written(X, y, folds, strategies, n_jobs)
-
-        def run_with_progress():
-            run_compare(progress=lambda n_done, n_total, record: None)
-
-        medians, times = _median_times([run_compare, run_by_hand, run_with_progress], repeats)
-        t_compare, t_hand, t_progress = medians
-        ratio, progress_ratio = t_compare / t_hand, t_progress / t_compare
-        print(
-            f"n_jobs={n_jobs}: compare {t_compare:6.2f}s, by hand {t_hand:6.2f}s, "
-            f"ratio {ratio:.3f} (target <= 1.1) {'ok' if ratio <= 1.1 else 'MISSED'}; "
-            f"with a no-op progress callback {t_progress:6.2f}s (x{progress_ratio:.3f})"
+        timings = _time_against(
+            f"default strategies, n_jobs={n_jobs}",
+            {
+                "compare": run_compare,
+                "by_hand_same_metrics": lambda n_jobs=n_jobs: _hand_written(
+                    X, y, folds, strategies, n_jobs
+                ),
+                "by_hand_3_metrics": lambda n_jobs=n_jobs: _hand_written(
+                    X, y, folds, strategies, n_jobs, per_class_recall=False
+                ),
+                "compare_noop_progress": lambda: run_compare(progress=lambda *args: None),
+            },
+            repeats,
         )
-        cases[f"n_jobs={n_jobs}"] = {
+        ratio = timings["compare"]["seconds"] / timings["by_hand_same_metrics"]["seconds"]
+        print(f"  ratio compare / by hand {ratio:.3f} (target <= 1.1)")
+        cases[f"default_strategies_n_jobs={n_jobs}"] = {
             "n_jobs": n_jobs,
-            "compare_seconds": round(t_compare, 4),
-            "by_hand_seconds": round(t_hand, 4),
             "ratio": round(ratio, 3),
+            "ratio_to_3_metrics": round(
+                timings["compare"]["seconds"] / timings["by_hand_3_metrics"]["seconds"], 3
+            ),
             "target_ratio": 1.1,
             "target_met": bool(ratio <= 1.1),
-            "with_progress_seconds": round(t_progress, 4),
-            "progress_over_none_ratio": round(progress_ratio, 3),
-            "compare_times": times[0],
-            "by_hand_times": times[1],
-            "with_progress_times": times[2],
+            "progress_over_none_ratio": round(
+                timings["compare_noop_progress"]["seconds"] / timings["compare"]["seconds"], 3
+            ),
+            **timings,
         }
+
+    # The machinery alone: strategies that cost nothing to fit, or that fail.
+    from sklearn.dummy import DummyClassifier
+
+    dummies = {f"dummy_{i}": DummyClassifier() for i in range(len(strategies))}
+    failing = {f"failing_{i}": _failing_classifier() for i in range(len(strategies))}
+    n_tasks = len(strategies) * cv
+    timings = _time_against(
+        f"machinery ({n_tasks} near-free tasks, n_jobs=1)",
+        {
+            "compare_dummies": lambda: compare(X, y, strategies=dummies, cv=folds),
+            "compare_dummies_noop_progress": lambda: compare(
+                X, y, strategies=dummies, cv=folds, progress=lambda *args: None
+            ),
+            "compare_all_failing": lambda: compare(X, y, strategies=failing, cv=folds),
+            "by_hand_dummies_same_metrics": lambda: _hand_written(X, y, folds, dummies, 1),
+        },
+        repeats * 5,
+    )
+    cases["machinery_n_jobs=1"] = {
+        "n_tasks": n_tasks,
+        "per_task_ms": {
+            name: round(1000 * value["seconds"] / n_tasks, 3) for name, value in timings.items()
+        },
+        **timings,
+    }
 
     blas.restore_original_limits()
     report = {
@@ -189,6 +246,7 @@ def main(argv=None):
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "quick": args.quick,
         "repeats": repeats,
+        "machinery_repeats": repeats * 5,
         "statistic": "median wall time in seconds after one warm-up run",
         "blas_threads_in_caller": 1,
         "data": "load_long_tailed_digits(imbalance_ratio=100, random_state=0)",

@@ -220,7 +220,7 @@ def _build_app():
                 output=output,
             )
         except _InputError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
             raise typer.Exit(code=1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
@@ -257,15 +257,17 @@ def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state
     out.print()
     out.print(_recommendation(results))
     out.print(_results_table(results))
-    if output is not None:
-        _write_results(results, output)
-        out.print(escape(f"Results written to {output}"))
-    if plot is not None:
-        from .plotting import plot_comparison
+    try:
+        if output is not None:
+            _write_results(results, output)
+            out.print(escape(f"Results written to {output}"))
+        if plot is not None:
+            from .plotting import plot_comparison
 
-        fig = plot_comparison(results)
-        fig.savefig(plot, dpi=150)
-        out.print(escape(f"Figure saved to {plot}"))
+            plot_comparison(results).savefig(plot, dpi=150)
+            out.print(escape(f"Figure saved to {plot}"))
+    except OSError as exc:
+        raise _InputError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
 
 
 def _check_output_path(path, suffixes, option):
@@ -513,10 +515,22 @@ def _compare_with_progress(X, y, estimator, cv, n_jobs, scheduler, random_state,
             except ValueError as exc:
                 raise _InputError(str(exc).splitlines()[0]) from None
         bar.update(task, last="done")
-    for warning in caught:
-        if issubclass(warning.category, UserWarning):
-            err.print(f"[yellow]Warning:[/] {escape(str(warning.message))}")
+    _report_warnings(caught, err)
     return results
+
+
+def _report_warnings(caught, err):
+    """Print each distinct warning once, with how often it occurred."""
+    from collections import Counter
+
+    from rich.markup import escape
+
+    counts = Counter(
+        (w.category.__name__, " ".join(str(w.message).split())) for w in caught
+    )
+    for (category, message), count in counts.items():
+        times = f" ({count} times)" if count > 1 else ""
+        err.print(f"[yellow]{category}{times}:[/] {escape(message)}")
 
 
 def _recommendation(results):

@@ -8,7 +8,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from imblearn.metrics import geometric_mean_score
-from joblib import Parallel, delayed, parallel_config
+from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, recall_score
@@ -17,7 +17,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
+from sklearn.utils.parallel import Parallel, delayed
 
 from ._validation import (
     _check_at_least_two_classes,
@@ -610,11 +611,10 @@ def _summary_row(name, group, scoring, recall):
         row[f"{metric}_mean"] = np.mean(values)
         row[f"{metric}_std"] = np.std(values)
     row["fit_time_mean"] = group["fit_time"].mean()
-    with warnings.catch_warnings():
-        # a class absent from every test fold has no recall: NaN is the answer
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for column in recall:
-            row[column] = np.nanmean(group[column].to_numpy(dtype=np.float64))
+    for column in recall:
+        # mean over the folds holding the class; NaN if none does, or if the
+        # fold table was computed on rows without the class
+        row[column] = group[column].astype(np.float64).mean() if column in group else np.nan
     if len(errors):
         for column in row:
             if column != "strategy":

@@ -362,6 +362,8 @@ def test_evaluate_and_summarise_are_reusable(id_data):
     assert results.columns.tolist()[:3] == ["strategy", "f1_macro_mean", "f1_macro_std"]
     both = pd.concat([results, results.copy()])
     assert len(both) == 4
+    wider = _summarise(fold_scores, np.append(np.unique(y), 99))
+    assert wider["recall_99"].isna().all()
 
 
 def test_compare_on_a_dask_cluster(data):
