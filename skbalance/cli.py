@@ -53,8 +53,10 @@ def main(argv=None):
         # usage errors (click's, vendored by typer or not) in one line
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
             raise
-        hint = " (see skbalance --help)" if getattr(exc, "exit_code", 1) == 2 else ""
-        print(f"Error: {exc.format_message()}{hint}", file=sys.stderr)
+        message = " ".join(str(exc.format_message()).split())
+        if message:  # an empty one follows the help shown for no arguments
+            hint = " (see skbalance --help)" if exc.exit_code == 2 else ""
+            print(f"Error: {message}{hint}", file=sys.stderr)
         return exc.exit_code
     return code if isinstance(code, int) else 0
 
