@@ -269,7 +269,8 @@ def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state
             plot_comparison(results).savefig(plot, dpi=150)
             out.print(escape(f"Figure saved to {plot}"))
     except OSError as exc:
-        raise _InputError(f"cannot write {exc.filename or 'the output'}: {exc.strerror or exc}") from None
+        target = exc.filename or "the output"
+        raise _InputError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _check_output_path(path, suffixes, option):

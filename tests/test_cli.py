@@ -130,20 +130,17 @@ def _write(tmp_path, name, frame):
 def test_bad_input_fails_in_one_line(app, csv_path, tmp_path, case, match):
     """Check that bad input exits with code 1 and a one-line error, without a traceback."""
     data = str(csv_path)
+    one_class = _write(tmp_path, "one.csv", pd.DataFrame({"f": [1, 2], "y": ["x", "x"]}))
+    text_file = _write(tmp_path, "data.txt", pd.DataFrame({"y": [1]}))
+    with_nan = _write(tmp_path, "nan.csv", pd.DataFrame({"f": [1, None, 3, 4], "y": [0, 1, 0, 1]}))
     args = {
         "missing_file": ["compare", str(tmp_path / "absent.csv"), "--target", "label"],
         "missing_target_option": ["compare", data],
         "target_without_data": ["compare", "--target", "label"],
         "missing_column": ["compare", data, "--target", "nope"],
-        "one_class": [
-            "compare", str(_write(tmp_path, "one.csv", pd.DataFrame({"f": [1, 2], "y": ["x", "x"]}))),
-            "--target", "y",
-        ],  # fmt: skip
-        "extension": ["compare", str(_write(tmp_path, "data.txt", pd.DataFrame({"y": [1]}))), "-t", "y"],
-        "missing_features": [
-            "compare", str(_write(tmp_path, "nan.csv", pd.DataFrame({"f": [1, None, 3, 4], "y": [0, 1, 0, 1]}))),
-            "--target", "y",
-        ],  # fmt: skip
+        "one_class": ["compare", str(one_class), "--target", "y"],
+        "extension": ["compare", str(text_file), "-t", "y"],
+        "missing_features": ["compare", str(with_nan), "--target", "y"],
         "output_extension": ["compare", data, "-t", "label", "-o", str(tmp_path / "r.xlsx")],
         "unreadable": ["compare", str(_binary(tmp_path)), "-t", "label"],
     }[case]
@@ -207,4 +204,5 @@ def test_command_runs_as_a_subprocess(csv_path, tmp_path):
         env=env,
     )
     assert bad.returncode == 1
-    assert bad.stderr.strip().splitlines() == [f"Error: {tmp_path / 'absent.parquet'}: no such file."]
+    expected = f"Error: {tmp_path / 'absent.parquet'}: no such file."
+    assert bad.stderr.strip().splitlines() == [expected]

@@ -63,7 +63,7 @@ def test_plot_comparison_returns_a_figure_saved_as_png(results, tmp_path):
 
 
 def test_plot_comparison_panels(results):
-    """Check the panels: every strategy ranked, failures marked, top recall lines, classes by size."""
+    """Check the panels: strategies ranked, failures marked, top recalls, classes by size."""
     fig = plot_comparison(results, top=2)
     scores, recall = fig.axes
     labels = [t.get_text() for t in scores.get_yticklabels()]
