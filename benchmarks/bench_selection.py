@@ -28,6 +28,10 @@ Targets (issue 8), all on outer-CV macro-F1 averaged over data sets:
    fixed strategy with the best mean macro-F1 over data sets), as the mean
    over data sets of the per-data-set ratio of mean fit times.
 
+Fits run two at a time (``--n-jobs``; one with ``--quick``), each on one
+BLAS/OpenMP thread: the searches of two outer folds, or two fixed-strategy
+fits, side by side.
+
 For every outer fold the strategy halving picked is compared with the one
 the full search picked on the same internal folds; when they differ, the
 report names the candidate halving eliminated and in which round.
@@ -237,6 +241,10 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv
 
     started = time.perf_counter()
     n_splits = n_splits or (3 if quick else 5)
+    if n_jobs is None:
+        # two single-threaded fits at a time; on the small data of a quick run
+        # the workers' start-up costs more than they save
+        n_jobs = 1 if quick else 2
     machine = _common.machine_info()
     data = load_datasets(quick, datasets)
     fixed = fixed_strategies()
@@ -346,7 +354,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help=f"{len(QUICK_DATASETS)} data "
                         "sets, 3 outer folds")  # fmt: skip
     parser.add_argument("--datasets", nargs="+", default=None, help="only these data sets")
-    parser.add_argument("--n-jobs", type=int, default=None, help="parallel fits (joblib)")
+    parser.add_argument("--n-jobs", type=int, default=None, help="parallel fits (joblib); default 2, 1 with --quick")
     parser.add_argument("--folds", type=int, default=None, help="outer folds")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--csv", type=Path, default=None)
