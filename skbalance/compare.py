@@ -16,10 +16,10 @@ from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
+from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from ._sklearn_compat import HasMethods, StrOptions, _safe_indexing, validate_params
 from ._validation import (
     _check_at_least_two_classes,
     _check_classifier,

@@ -4,9 +4,9 @@ from numbers import Real
 
 import numpy as np
 from sklearn.datasets import load_digits
-from sklearn.utils import Bunch, _safe_indexing, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils import Bunch, check_random_state
 
+from ._sklearn_compat import Interval, StrOptions, _safe_indexing, validate_params
 from ._validation import _check_at_least_two_classes, _check_labels, _encode_labels
 
 __all__ = ["PROFILES", "make_long_tailed", "load_long_tailed_digits"]

@@ -4,7 +4,8 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval, validate_params
+
+from ._sklearn_compat import Interval, validate_params
 
 __all__ = ["plot_comparison"]
 

@@ -4,10 +4,15 @@ from numbers import Integral
 
 import numpy as np
 from imblearn.base import BaseSampler
-from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import _check_sample_weight
+from sklearn.utils import check_random_state
 
+from ._sklearn_compat import (
+    Interval,
+    StrOptions,
+    _check_sample_weight,
+    _safe_indexing,
+    _validate_params,
+)
 from ._validation import _encode_labels
 from .transformer import ClassWeightTransformer, _as_transformer
 from .weights import SCHEMES
@@ -138,7 +143,7 @@ class ClassWeightResampler(BaseSampler):
             )
         transformer = _as_transformer(self.weighting)
         # fit_resample skips nested validation: check a user transformer's parameters
-        transformer._validate_params()
+        _validate_params(transformer)
         transformer.fit(y, sample_weight=sample_weight)
         self.class_weight_ = transformer.class_weight_
         mass = transformer.to_array()[codes]

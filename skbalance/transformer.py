@@ -3,10 +3,10 @@
 from numbers import Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context, clone
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from ._sklearn_compat import Interval, StrOptions, _fit_context
 from ._validation import _check_labels, _encode_labels
 from .weights import NORMALIZATIONS, SCHEMES, _class_counts, _weights_from_counts
 

@@ -3,9 +3,8 @@
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
-from sklearn.utils.validation import _check_sample_weight
 
+from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, validate_params
 from ._validation import _check_labels, _check_weights_array, _encode_labels
 
 __all__ = ["SCHEMES", "NORMALIZATIONS", "compute_class_weights"]
