@@ -33,7 +33,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skbalance import BalancedClassifier, ClassWeightTransformer, compute_class_weights
 from skbalance.priors import correct_prior_shift
@@ -92,28 +91,6 @@ def _codes(clf, y):
 BINARY_AND_MULTICLASS = pytest.mark.parametrize(
     "class_shares", [(0.85, 0.15), (0.7, 0.2, 0.1)], ids=["binary", "multiclass"]
 )
-
-
-# ---------------------------------------------------------------------------
-# scikit-learn estimator checks (to move to tests/test_common.py)
-
-
-@parametrize_with_checks(
-    [
-        BalancedClassifier(),
-        # bootstrap=False: with bootstrapping, weighted rows and repeated rows
-        # differ, and scikit-learn itself xfails that check for the forest
-        BalancedClassifier(
-            RandomForestClassifier(n_estimators=5, bootstrap=False, random_state=0),
-            random_state=0,
-        ),
-        # no sample_weight in KNeighborsClassifier.fit: the resample path
-        BalancedClassifier(KNeighborsClassifier(), random_state=0),
-    ]
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    """Check that BalancedClassifier passes scikit-learn's estimator checks."""
-    check(estimator)
 
 
 # ---------------------------------------------------------------------------

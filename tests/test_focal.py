@@ -21,7 +21,6 @@ from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks
 from threadpoolctl import threadpool_limits
 
 from skbalance.focal import (
@@ -99,14 +98,6 @@ def _finite_differences(codes, scores, gamma, weight, step=1e-5):
 # --------------------------------------------------------------------------
 # FocalLossClassifier
 # --------------------------------------------------------------------------
-
-
-@parametrize_with_checks(
-    [FocalLossClassifier(), FocalLossClassifier(gamma=0.0, alpha="balanced")]
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    """Check that FocalLossClassifier passes the scikit-learn estimator checks."""
-    check(estimator)
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])

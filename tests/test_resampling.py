@@ -7,9 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from imblearn.pipeline import make_pipeline
-from imblearn.utils.estimator_checks import (
-    parametrize_with_checks as imblearn_parametrize_with_checks,
-)
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.base import clone
@@ -17,7 +14,6 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skbalance import ClassWeightResampler, ClassWeightTransformer
 from skbalance.resampling import _class_sizes
@@ -32,21 +28,6 @@ def _data(counts=COUNTS, n_features=3, seed=0):
     y = rng.permutation(np.repeat(np.arange(len(counts)), counts))
     X = rng.standard_normal((y.size, n_features))
     return X, y
-
-
-# --- estimator checks -----------------------------------------------------------------
-
-
-@imblearn_parametrize_with_checks([ClassWeightResampler(random_state=0)])
-def test_imblearn_sampler_checks(estimator, check):
-    """Check that imbalanced-learn's own sampler checks pass."""
-    check(estimator)
-
-
-@parametrize_with_checks([ClassWeightResampler(random_state=0)])
-def test_sklearn_estimator_checks(estimator, check):
-    """Check that scikit-learn's estimator checks pass (a sampler is a plain estimator)."""
-    check(estimator)
 
 
 # --- class sizes ------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklearn.utils.validation import _num_samples
 from threadpoolctl import threadpool_limits
 
@@ -76,18 +75,6 @@ class _FailsOnFit(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         raise AssertionError("this estimator should not have been used")
-
-
-@parametrize_with_checks(
-    [
-        SmallClassRouter(_lr(), _lr(), rare_classes=2),
-        SmallClassRouter(_lr(), _lr(), rare_classes=2, routing="hard"),
-        SmallClassRouter(),
-    ]
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    """Check that SmallClassRouter passes scikit-learn's estimator checks."""
-    check(estimator)
 
 
 @settings(max_examples=15, deadline=None)

@@ -321,7 +321,7 @@ def test_check_estimator_skips_label_transformer():
 @pytest.mark.parametrize(
     "check",
     [
-        "check_estimator_cloneable",
+        # check_estimator_cloneable runs in test_common.py
         "check_estimator_repr",
         "check_no_attributes_set_in_init",
         "check_get_params_invariance",
