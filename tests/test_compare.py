@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from threadpoolctl import threadpool_limits
 from imblearn.metrics import geometric_mean_score
 from joblib import parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -28,12 +27,6 @@ from skbalance.compare import (
 )
 from skbalance.weights import SCHEMES
 
-
-@pytest.fixture(autouse=True)
-def _single_threaded_blas():
-    """Keep BLAS single-threaded: the data are tiny and the test machine is shared."""
-    with threadpool_limits(1):
-        yield
 
 _SEEN = []
 

@@ -21,7 +21,6 @@ from sklearn.metrics import accuracy_score, log_loss
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from skbalance.focal import (
     HESSIAN_FLOOR,
@@ -40,14 +39,6 @@ from skbalance.focal import (
 from skbalance.transformer import ClassWeightTransformer
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
-
-
-@pytest.fixture(autouse=True)
-def _single_blas_thread():
-    """Run on one BLAS thread: the problems here are tiny, and idle BLAS threads
-    spinning on a busy machine make each L-BFGS step up to 30 times slower."""
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 def _data(n_classes=2, n_samples=200, weights=None, random_state=0):

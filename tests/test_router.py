@@ -18,17 +18,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.validation import _num_samples
-from threadpoolctl import threadpool_limits
 
 from skbalance.classifier import BalancedClassifier
 from skbalance.router import SmallClassRouter
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Run BLAS/OpenMP on one thread: tiny fits crawl when threads spin on a busy machine."""
-    with threadpool_limits(limits=1):
-        yield
 
 
 def _lr():
