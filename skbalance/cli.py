@@ -1,7 +1,8 @@
 """The ``skbalance`` command: rank imbalance strategies on a data set.
 
 Needs the ``[cli]`` extra (typer and rich); ``--plot`` needs ``[plot]``,
-Parquet files need ``[io]`` and ``--scheduler`` needs ``[distributed]``.
+Parquet files and ``--refit FILE.skops`` need ``[io]`` and ``--scheduler``
+needs ``[distributed]``.
 """
 
 import sys
@@ -19,6 +20,7 @@ _ESTIMATORS = {
 _DATA_SUFFIXES = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet", ".pq": "parquet"}
 _OUTPUT_SUFFIXES = (".csv", ".json")
 _PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg")
+_MODEL_SUFFIXES = (".joblib", ".pkl", ".skops")
 _CLI_MISSING = 'skbalance: the command needs typer and rich: pip install "skbalance[cli]"'
 
 
@@ -103,7 +105,7 @@ def _build_app():
     @app.command(
         epilog=(
             "Example: skbalance compare data.csv --target label --estimator rf "
-            "--plot comparison.png --output results.csv"
+            "--plot comparison.png --output results.csv --refit model.joblib"
         )
     )
     def compare(
@@ -201,6 +203,20 @@ def _build_app():
                 show_default=False,
             ),
         ] = None,
+        refit: Annotated[
+            Optional[Path],
+            typer.Option(
+                "--refit",
+                help=(
+                    "Refit the best strategy on all the rows and save it to this "
+                    "file: .joblib or .pkl (joblib.load reads it) or .skops "
+                    "(skops.io.load, needs the \\[io] extra). With DATA, the saved "
+                    "model predicts from the feature columns of DATA as a "
+                    "DataFrame (the target dropped), encoded as for the comparison."
+                ),
+                show_default=False,
+            ),
+        ] = None,
     ):
         """Cross-validate imbalance strategies on DATA and rank them by macro-F1.
 
@@ -220,6 +236,7 @@ def _build_app():
                 random_state=random_state,
                 plot=plot,
                 output=output,
+                refit=refit,
             )
         except _InputError as exc:
             typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
@@ -231,7 +248,9 @@ def _build_app():
     return app
 
 
-def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state, plot, output):
+def _run_compare(
+    *, data, target, estimator, cv, n_jobs, scheduler, random_state, plot, output, refit
+):
     """The ``compare`` command once its options are parsed."""
     from rich.console import Console
     from rich.markup import escape
@@ -242,16 +261,18 @@ def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state
     err = Console(stderr=True, highlight=False)
     _check_output_path(output, _OUTPUT_SUFFIXES, "--output")
     _check_output_path(plot, _PLOT_SUFFIXES, "--plot")
+    _check_output_path(refit, _MODEL_SUFFIXES, "--refit")
     if plot is not None:
         _require_matplotlib()
-    X, y, description, notices = _load_data(data, target, estimator)
+    if refit is not None and refit.suffix.lower() == ".skops":
+        _require_skops()
+    X, y, description, notices, features = _load_data(data, target, estimator)
     out.print(escape(description))
     for notice in notices:
         out.print(f"[yellow]Note:[/] {escape(notice)}")
     out.print(f"Estimator: {estimator} = {_ESTIMATORS[estimator]}; {cv}-fold stratified CV.")
-    results = _compare_with_progress(
-        X, y, _make_estimator(estimator, random_state), cv, n_jobs, scheduler, random_state, err
-    )
+    base = _make_estimator(estimator, random_state)
+    results = _compare_with_progress(X, y, base, cv, n_jobs, scheduler, random_state, err)
     if results["error"].notna().all():
         raise _InputError(
             f"every strategy failed; the first error was: {results['error'].iloc[0]}"
@@ -268,6 +289,19 @@ def _run_compare(*, data, target, estimator, cv, n_jobs, scheduler, random_state
 
             plot_comparison(results).savefig(plot, dpi=150)
             out.print(escape(f"Figure saved to {plot}"))
+        if refit is not None:
+            name = _best_strategy(results)
+            with err.status(f"Refitting {escape(name)} on all {len(y)} rows"):
+                model = _refit_best(name, base, random_state, X, y, features, err)
+            _save_model(model, refit)
+            loader = "skops.io.load" if refit.suffix.lower() == ".skops" else "joblib.load"
+            out.print(
+                escape(
+                    f"Best strategy {name} refitted on all {len(y)} rows and saved to "
+                    f"{refit} (load it with {loader})."
+                ),
+                soft_wrap=True,
+            )
     except OSError as exc:
         target = exc.filename or "the output"
         raise _InputError(f"cannot write {target}: {exc.strerror or exc}") from None
@@ -295,6 +329,16 @@ def _require_matplotlib():
         raise _InputError('--plot needs matplotlib: pip install "skbalance[plot]".') from None
 
 
+def _require_skops():
+    try:
+        import skops.io  # noqa: F401
+    except ImportError:
+        raise _InputError(
+            '--refit FILE.skops needs skops: pip install "skbalance[io]"; or save '
+            "to a .joblib file."
+        ) from None
+
+
 def _data_format(path):
     name = path.name.lower()
     for suffix, kind in _DATA_SUFFIXES.items():
@@ -307,7 +351,11 @@ def _data_format(path):
 
 
 def _load_data(path, target, estimator):
-    """Features, labels, a description line and notices for the user."""
+    """Features, labels, a description line, notices and the raw features.
+
+    The raw features are ``(features, encoded)`` as :func:`_prepare_frame`
+    returns them, or None for the embedded data set.
+    """
     if path is None:
         if target is not None:
             raise _InputError(
@@ -323,7 +371,7 @@ def _load_data(path, target, estimator):
             f"({digits.data.shape[0]} rows, {digits.data.shape[1]} features, "
             f"{len(sizes)} classes of {sizes[0]} down to {sizes[-1]} samples)."
         )
-        return digits.data, digits.target, description, []
+        return digits.data, digits.target, description, [], None
     if target is None:
         raise _InputError("--target is required with DATA: name the column of class labels.")
     frame = _read_frame(path)
@@ -358,7 +406,12 @@ def _read_frame(path):
 
 
 def _prepare_frame(frame, path, target, estimator):
-    """Split a DataFrame into numeric features and labels, with notices."""
+    """Split a DataFrame into numeric features and labels, with notices.
+
+    Also returns ``(features, encoded)``: the feature columns of the
+    labelled rows before encoding, and the names of the one-hot encoded ones,
+    from which :func:`_feature_encoder` rebuilds the encoding for new rows.
+    """
     import pandas as pd
 
     notices = []
@@ -380,6 +433,7 @@ def _prepare_frame(frame, path, target, estimator):
     X = frame.drop(columns=[target])
     if X.shape[1] == 0:
         raise _InputError(f"{path}: no feature column besides the target {target!r}.")
+    features = X
     X, encoded = _encode_features(X, path)
     if encoded:
         notices.append(
@@ -401,7 +455,7 @@ def _prepare_frame(frame, path, target, estimator):
         f"Data: {path}: {X.shape[0]} rows, {X.shape[1]} features, target {target!r} "
         f"with {len(counts)} classes of {sizes.max()} down to {sizes.min()} samples."
     )
-    return X.to_numpy(dtype="float64"), y, description, notices
+    return X.to_numpy(dtype="float64"), y, description, notices, (features, encoded)
 
 
 def _labels(y):
@@ -609,6 +663,113 @@ def _write_results(results, path):
 def _plain(value):
     """A JSON-friendly label."""
     return value.item() if hasattr(value, "item") else value
+
+
+def _best_strategy(results):
+    """Name of the winning strategy; fails in one line if none succeeded."""
+    name = results.attrs.get("best_strategy")
+    if name is None:
+        raise _InputError("--refit: no strategy succeeded, so there is no model to save.")
+    return name
+
+
+def _refit_best(name, estimator, random_state, X, y, features, err):
+    """The strategy ``name`` of the comparison, fitted on all of ``X, y``.
+
+    Built as :func:`~skbalance.compare.compare` built it (same base
+    estimator, same seed) and fitted on the very matrix it was compared on.
+    With a data file, it is put behind the encoding of its feature columns,
+    so that the saved model predicts from rows of the file.
+    """
+    import numpy as np
+    from sklearn.base import clone
+    from sklearn.pipeline import Pipeline
+
+    from .compare import _default_strategies
+
+    strategy = clone(_default_strategies(estimator, random_state)[name])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            strategy.fit(X, y)
+        except Exception as exc:  # reported like a failing strategy of compare
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise _InputError(
+                f"--refit: {name} failed to fit on all the rows "
+                f"({type(exc).__name__}: {message})."
+            ) from None
+    _report_warnings(caught, err)
+    if features is None:
+        return strategy
+    encoder = _feature_encoder(*features)
+    # the saved model must see what the strategy was fitted on
+    if not np.array_equal(
+        np.asarray(encoder.transform(features[0]), dtype=np.float64), X, equal_nan=True
+    ):
+        raise _InputError(
+            "--refit: the encoding of the feature columns could not be rebuilt for "
+            "the saved model; please report this as a bug of skbalance."
+        )
+    return Pipeline([("encode", encoder), ("strategy", strategy)])
+
+
+def _feature_encoder(features, encoded):
+    """A fitted scikit-learn transformer encoding rows as ``_encode_features`` does.
+
+    Its output has the columns of ``pandas.get_dummies`` on ``features``, in
+    the same order: the numeric columns, then one column per category of each
+    encoded one (a categorical's own categories, else the sorted values). A
+    missing or unseen category gives zeros, as get_dummies gives for missing
+    values.
+    """
+    import numpy as np
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder
+
+    def categories(column):
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return column.cat.categories.tolist()
+        return sorted(column.dropna().unique().tolist())
+
+    encoded = set(encoded)
+    numeric = [name for name in features.columns if str(name) not in encoded]
+    text = [name for name in features.columns if str(name) in encoded]
+    # a column without any value has no dummy column in get_dummies
+    text = [name for name in text if len(categories(features[name]))]
+    one_hot = OneHotEncoder(
+        categories=[categories(features[name]) for name in text],
+        handle_unknown="ignore",
+        sparse_output=False,
+        dtype=np.float64,
+    )
+    encoder = ColumnTransformer(
+        [("numeric", "passthrough", numeric), ("one_hot", one_hot, text)],
+        sparse_threshold=0,
+        verbose_feature_names_out=False,
+    )
+    return encoder.fit(features)
+
+
+def _save_model(model, path):
+    """Save with joblib (.joblib, .pkl) or skops (.skops); no partial file left."""
+    try:
+        if path.suffix.lower() == ".skops":
+            import skops.io
+
+            skops.io.dump(model, path)
+        else:
+            import joblib
+
+            joblib.dump(model, path)
+    except Exception as exc:
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise
+        raise _InputError(  # an object the format cannot store
+            f"--refit {path}: cannot save the model ({type(exc).__name__}: {exc}); "
+            "try a .joblib file."
+        ) from None
 
 
 if __name__ == "__main__":

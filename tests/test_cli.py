@@ -102,7 +102,8 @@ def test_help_documents_every_option(app, args):
         return
     for option in [
         "DATA", "--target", "--estimator", "--cv", "--n-jobs", "--scheduler",
-        "--random-state", "--plot", "--output", "[distributed]", "[plot]",
+        "--random-state", "--plot", "--output", "--refit", "[distributed]", "[plot]",
+        "[io]", ".skops",
     ]:  # fmt: skip
         assert option in result.stdout, option
 
@@ -164,6 +165,145 @@ def test_prepare_frame_refuses_dates(tmp_path):
     frame = pd.DataFrame({"when": pd.to_datetime(["2020-01-01", "2021-01-01"]), "y": [0, 1]})
     with pytest.raises(cli._InputError, match=r"unsupported feature columns when \(datetime"):
         cli._prepare_frame(frame, tmp_path / "x.csv", "y", "lr")
+
+
+def _load_model(path):
+    if path.suffix == ".skops":
+        sio = pytest.importorskip("skops.io")
+        return sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    import joblib
+
+    return joblib.load(path)
+
+
+@pytest.mark.parametrize(
+    "name, estimator", [("model.joblib", "lr"), ("model.pkl", "knn"), ("model.skops", "knn")]
+)
+def test_refit_saves_the_winner_fitted_on_all_rows(app, csv_path, tmp_path, name, estimator):
+    """Check that --refit saves the table's winner, fitted on every labelled row,
+    as a model predicting from the feature columns of the file."""
+    from sklearn.base import clone
+
+    from skbalance.compare import _default_strategies
+
+    path, output = tmp_path / name, tmp_path / "results.csv"
+    args = [
+        "compare", str(csv_path), "-t", "label", "--cv", "2", "-e", estimator, "-j", "1",
+        "-o", str(output), "--refit", str(path),
+    ]  # fmt: skip
+    result = _run(app, args)
+    assert result.exit_code == 0, result.output
+    best = pd.read_csv(output)["strategy"].iloc[0]
+    assert f"Best strategy {best} refitted on all 88 rows and saved to {path}" in result.stdout
+    model = _load_model(path)
+    assert [step for step, _ in model.steps] == ["encode", "strategy"]
+    expected = _default_strategies(cli._make_estimator(estimator, 0), 0)[best]
+    assert type(model["strategy"]) is type(expected)
+    assert repr(model["strategy"]) == repr(expected)
+
+    frame = pd.read_csv(csv_path)
+    predicted = model.predict(frame.drop(columns="label"))  # unlabelled rows too
+    assert len(predicted) == len(frame)
+    assert set(predicted) <= {"common", "middle", "rare"}
+    X, y, *_ = cli._load_data(csv_path, "label", estimator)
+    fresh = clone(expected).fit(X, y)
+    labelled = frame["label"].notna().to_numpy()
+    np.testing.assert_array_equal(predicted[labelled], fresh.predict(X))
+    np.testing.assert_allclose(
+        model.predict_proba(frame.drop(columns="label"))[labelled], fresh.predict_proba(X)
+    )
+
+
+@pytest.mark.parametrize(
+    "name, match",
+    [
+        ("model.pickle", "unsupported extension '.pickle'; use one of .joblib, .pkl, .skops."),
+        ("absent/model.joblib", "does not exist"),
+    ],
+)
+def test_refit_bad_path_fails_before_the_run(app, csv_path, tmp_path, name, match):
+    """Check that a bad --refit path exits 1 in one line, before the comparison,
+    without writing a file."""
+    path = tmp_path / name
+    result = _run(app, ["compare", str(csv_path), "-t", "label", "--refit", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "Recommended" not in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: --refit {path}: "), result.stderr
+    assert match in lines[0]
+    assert sorted(tmp_path.iterdir()) == [csv_path]
+
+
+def test_refit_skops_without_skops(app, csv_path, tmp_path, monkeypatch):
+    """Check that --refit FILE.skops names the [io] extra when skops is missing."""
+    monkeypatch.setitem(sys.modules, "skops", None)
+    monkeypatch.setitem(sys.modules, "skops.io", None)
+    path = tmp_path / "model.skops"
+    result = _run(app, ["compare", str(csv_path), "-t", "label", "--refit", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and 'pip install "skbalance[io]"' in lines[0]
+    assert not path.exists()
+
+
+def test_refit_when_every_strategy_fails(app, tmp_path):
+    """Check that nothing is saved, and the exit code is 1, when no strategy succeeds."""
+    # 3 training rows per fold: fewer than the 5 neighbours of k-NN
+    data = _write(tmp_path, "tiny.csv", pd.DataFrame({"f": range(6), "y": [0, 1] * 3}))
+    path = tmp_path / "model.joblib"
+    args = ["compare", str(data), "-t", "y", "-e", "knn", "--cv", "2", "-j", "1"]
+    result = _run(app, [*args, "--refit", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: every strategy failed")
+    assert not path.exists()
+    with pytest.raises(cli._InputError, match="no strategy succeeded"):
+        cli._best_strategy(pd.DataFrame().assign(strategy=[]))
+
+
+def test_refit_best_without_a_file_and_failing_fit():
+    """Check the refit of the embedded data (no encoder) and a fit failing in one line."""
+    from io import StringIO
+
+    from rich.console import Console
+    from sklearn.base import clone
+
+    from skbalance.compare import _default_strategies
+
+    err = Console(file=StringIO())
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(40, 3)), np.array([0] * 30 + [1] * 10)
+    model = cli._refit_best("weight:balanced", None, 3, X, y, None, err)
+    fresh = clone(_default_strategies(None, 3)["weight:balanced"]).fit(X, y)
+    np.testing.assert_allclose(model.predict_proba(X), fresh.predict_proba(X))
+    X[0, 0] = np.nan
+    with pytest.raises(cli._InputError, match=r"--refit: plain failed to fit .*ValueError"):
+        cli._refit_best("plain", None, 0, X, y, None, err)
+
+
+def test_feature_encoder_matches_get_dummies(tmp_path):
+    """Check that the saved model's encoder gives the columns of the comparison."""
+    frame = pd.DataFrame(
+        {
+            "flag": [True, False, True, False],
+            "count": [1, 2, 3, 4],
+            "text": ["b", None, "a", "b"],
+            "size": pd.Categorical(["s", "l", "s", "s"], categories=["s", "m", "l"]),
+            "empty": pd.Series([None] * 4, dtype=object),
+            "x": [0.5, np.nan, 1.5, 2.0],
+        }
+    )
+    expected, encoded = cli._encode_features(frame, tmp_path / "x.csv")
+    encoder = cli._feature_encoder(frame, encoded)
+    assert list(encoder.get_feature_names_out()) == list(expected.columns)
+    np.testing.assert_array_equal(
+        np.asarray(encoder.transform(frame), dtype=float), expected.to_numpy()
+    )
+    new = pd.DataFrame({"flag": [True], "count": [5], "text": ["unseen"], "size": ["m"],
+                        "empty": [None], "x": [1.0]})  # fmt: skip
+    # flag, count, x, then text_a, text_b (unseen: zeros), size_s, size_m, size_l
+    np.testing.assert_array_equal(
+        np.asarray(encoder.transform(new), dtype=float), [[1, 5, 1, 0, 0, 0, 1, 0]]
+    )
 
 
 def test_main_without_typer(monkeypatch, capsys):
