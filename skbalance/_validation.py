@@ -2,8 +2,11 @@
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import issparse
 from sklearn.base import is_classifier
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d
+
+from ._sklearn_compat import validate_data
 
 
 def _check_labels(y, *, allow_2d=False, name="y"):
@@ -167,6 +170,33 @@ def _check_weights_array(weights, n_classes, source):
     if (weights < 0).any():
         raise ValueError(f"{source} gave negative class weights: {weights.tolist()}.")
     return weights
+
+
+def _check_X(estimator, X, *, reset):
+    """Check the shape and feature names of ``X`` without converting it.
+
+    For meta-estimators whose inner estimators validate the values: a
+    DataFrame or sparse matrix is passed on untouched, and an array is never
+    copied.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        The meta-estimator; ``n_features_in_`` and ``feature_names_in_`` are
+        set on it when ``reset`` is True, checked against ``X`` otherwise.
+    X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+        The samples.
+    reset : bool
+        True in ``fit``, False in the methods called after it.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not 2-D, or its features differ from those seen in ``fit``.
+    """
+    if not (hasattr(X, "iloc") or issparse(X)):
+        check_array(X, accept_sparse=True, ensure_all_finite=False, dtype=None)
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
 
 
 def _check_classifier(estimator, name):

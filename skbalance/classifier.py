@@ -3,7 +3,6 @@
 from numbers import Integral
 
 import numpy as np
-from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state, get_tags
@@ -11,7 +10,6 @@ from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, proces
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    check_array,
     check_consistent_length,
     check_is_fitted,
     has_fit_parameter,
@@ -24,9 +22,9 @@ from ._sklearn_compat import (
     _fit_context,
     _routing_enabled,
     _safe_indexing,
-    validate_data,
 )
 from ._validation import (
+    _check_X,
     _check_at_least_two_classes,
     _check_classifier,
     _check_labels,
@@ -34,8 +32,7 @@ from ._validation import (
 )
 from .priors import correct_prior_shift
 from .resampling import ClassWeightResampler
-from .transformer import ClassWeightTransformer, _as_transformer
-from .weights import SCHEMES
+from .transformer import _WEIGHTING_CONSTRAINT, _as_transformer
 
 __all__ = ["BalancedClassifier"]
 
@@ -161,13 +158,7 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict"]), None],
-        "weighting": [
-            StrOptions(set(SCHEMES)),
-            dict,
-            callable,
-            ClassWeightTransformer,
-            None,
-        ],
+        "weighting": _WEIGHTING_CONSTRAINT,
         "sampler": [HasMethods(["fit_resample"]), None],
         "prior": [StrOptions({"train", "uniform"}), "array-like", dict, None],
         "random_state": ["random_state"],
@@ -453,17 +444,6 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         tags.input_tags.string = inner.input_tags.string
         tags.input_tags.categorical = inner.input_tags.categorical
         return tags
-
-
-def _check_X(estimator, X, *, reset):
-    """Check the shape and feature names of ``X`` without converting it.
-
-    The inner estimator validates the values; a DataFrame or sparse matrix is
-    passed on untouched, and an array is never copied.
-    """
-    if not (hasattr(X, "iloc") or issparse(X)):
-        check_array(X, accept_sparse=True, ensure_all_finite=False, dtype=None)
-    validate_data(estimator, X, reset=reset, skip_check_array=True)
 
 
 def _accepts_sample_weight(estimator):

@@ -20,7 +20,7 @@ from ._sklearn_compat import (
     validate_data,
     validate_params,
 )
-from ._validation import _check_weights_array
+from ._validation import _check_at_least_two_classes, _check_weights_array
 from .weights import SCHEMES, _class_counts, _weights_from_counts
 
 __all__ = [
@@ -227,11 +227,7 @@ class FocalLossClassifier(ClassifierMixin, BaseEstimator):
             sample_weight, X, dtype=np.float64, ensure_non_negative=True
         )
         classes, counts, codes = _class_counts(y, sample_weight)
-        if classes.size < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes, but y "
-                f"contains only one class: {classes.tolist()}."
-            )
+        _check_at_least_two_classes(classes)
         self.classes_ = classes
         self.class_alpha_ = self._class_alpha(y, classes, counts, sample_weight)
         weights = sample_weight * self.class_alpha_[codes]
@@ -719,13 +715,26 @@ def _proba_from_scores(scores):
     raise ValueError(f"raw_scores must be 1-D or 2-D, got shape {scores.shape}.")
 
 
-class _FocalObjective:
-    """Picklable focal objective for LightGBM and XGBoost (see lightgbm_objective)."""
+class _FocalCallable:
+    """Picklable ``gamma``, ``alpha`` and library of a boosting objective or metric."""
+
+    #: What the callable is, for its repr: ``"objective"`` or ``"metric"``.
+    _kind = None
 
     def __init__(self, gamma, alpha, library):
         self.gamma = float(gamma)
         self.alpha = None if alpha is None else np.array(alpha, dtype=np.float64)
         self.library = library
+
+    def __repr__(self):
+        alpha = None if self.alpha is None else self.alpha.tolist()
+        return f"{self.library}_{self._kind}(gamma={self.gamma}, alpha={alpha})"
+
+
+class _FocalObjective(_FocalCallable):
+    """Focal objective for LightGBM and XGBoost (see lightgbm_objective)."""
+
+    _kind = "objective"
 
     def __call__(self, y_true, raw_scores, sample_weight=None):
         codes, scores, shape, sample_weight, alpha = _boosting_inputs(
@@ -738,18 +747,14 @@ class _FocalObjective:
         hess = np.maximum(hess, HESSIAN_FLOOR)
         return (grad * weight).reshape(shape), (hess * weight).reshape(shape)
 
-    def __repr__(self):
-        alpha = None if self.alpha is None else self.alpha.tolist()
-        return f"{self.library}_objective(gamma={self.gamma}, alpha={alpha})"
 
+class _FocalMetric(_FocalCallable):
+    """Focal-loss metric for LightGBM and XGBoost (see lightgbm_metric)."""
 
-class _FocalMetric:
-    """Picklable focal-loss metric for LightGBM and XGBoost (see lightgbm_metric)."""
+    _kind = "metric"
 
     def __init__(self, gamma, alpha, library):
-        self.gamma = float(gamma)
-        self.alpha = None if alpha is None else np.array(alpha, dtype=np.float64)
-        self.library = library
+        super().__init__(gamma, alpha, library)
         # XGBoost names a callable metric after its __name__.
         self.__name__ = "focal_loss"
 
@@ -762,10 +767,6 @@ class _FocalMetric:
         if self.library == "lightgbm":
             return self.__name__, value, False
         return value
-
-    def __repr__(self):
-        alpha = None if self.alpha is None else self.alpha.tolist()
-        return f"{self.library}_metric(gamma={self.gamma}, alpha={alpha})"
 
 
 def _boosting_inputs(y_true, raw_scores, sample_weight, alpha):

@@ -8,14 +8,12 @@ from sklearn.utils import check_random_state
 
 from ._sklearn_compat import (
     Interval,
-    StrOptions,
     _check_sample_weight,
     _safe_indexing,
     _validate_params,
 )
 from ._validation import _encode_labels
-from .transformer import ClassWeightTransformer, _as_transformer
-from .weights import SCHEMES
+from .transformer import _WEIGHTING_CONSTRAINT, _as_transformer
 
 __all__ = ["ClassWeightResampler"]
 
@@ -97,13 +95,7 @@ class ClassWeightResampler(BaseSampler):
     sampling_strategy = "auto"
 
     _parameter_constraints: dict = {
-        "weighting": [
-            StrOptions(set(SCHEMES)),
-            dict,
-            callable,
-            ClassWeightTransformer,
-            None,
-        ],
+        "weighting": _WEIGHTING_CONSTRAINT,
         "n_samples": [Interval(Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
     }

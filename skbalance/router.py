@@ -3,7 +3,6 @@
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import (
@@ -17,7 +16,6 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_consistent_length,
     check_is_fitted,
-    column_or_1d,
     has_fit_parameter,
     indexable,
 )
@@ -35,7 +33,12 @@ from ._sklearn_compat import (
     _safe_indexing,
     validate_data,
 )
-from ._validation import _check_classifier, _check_labels, _encode_labels
+from ._validation import (
+    _check_at_least_two_classes,
+    _check_classifier,
+    _check_labels,
+    _encode_labels,
+)
 from .classifier import BalancedClassifier
 
 __all__ = ["SmallClassRouter"]
@@ -384,7 +387,8 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """Set the feature attributes; return indexable X, labels and weights."""
         validate_data(self, X, reset=True, skip_check_array=True)
         (X,) = indexable(X)
-        y = _check_targets(y, type(self).__name__)
+        y = _check_labels(y)
+        check_classification_targets(y)
         check_consistent_length(X, y)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
@@ -551,27 +555,9 @@ def _is_1d(X):
     return isinstance(X, (list, tuple)) and len(X) > 0 and np.ndim(X[0]) == 0
 
 
-def _check_targets(y, owner):
-    """Labels as a 1-D array, with scikit-learn's warnings and clear errors."""
-    if y is None:
-        raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
-    if isinstance(y, (pd.Series, pd.DataFrame, pd.Index)):
-        y = y.to_numpy()
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = column_or_1d(y, warn=True)
-    y = _check_labels(y)
-    check_classification_targets(y)
-    return y
-
-
 def _check_two_classes(classes, counts):
     """Refuse targets where fewer than two classes carry positive weight."""
-    if len(classes) < 2:
-        raise ValueError(
-            f"y has one class only ({classes.tolist()}); a classifier needs "
-            "samples of at least two classes."
-        )
+    _check_at_least_two_classes(classes)
     if (counts > 0).sum() < 2:
         raise ValueError(
             f"Only one class carries a positive sample_weight "

@@ -192,6 +192,16 @@ class ClassWeightTransformer(TransformerMixin, BaseEstimator):
         return tags
 
 
+#: ``_parameter_constraints`` entry of a parameter that :func:`_as_transformer` accepts.
+_WEIGHTING_CONSTRAINT = [
+    StrOptions(set(SCHEMES)),
+    dict,
+    callable,
+    ClassWeightTransformer,
+    None,
+]
+
+
 def _as_transformer(weighting):
     """Return an unfitted ClassWeightTransformer standing for ``weighting``.
 
