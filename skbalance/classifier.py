@@ -3,6 +3,9 @@
 from numbers import Integral
 
 import numpy as np
+from imblearn.over_sampling import SMOTE
+from imblearn.under_sampling import NearMiss
+from imblearn.utils import check_sampling_strategy
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state, get_tags
@@ -36,6 +39,7 @@ from .transformer import _WEIGHTING_CONSTRAINT, _as_transformer
 
 __all__ = ["BalancedClassifier"]
 
+#: Neighbour counts of over-samplers, searched among the rows of a row's own class.
 _NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors")
 
 
@@ -83,7 +87,8 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``sample_weight``), which calibrates the probabilities; ``"uniform"``
         uses equal priors; an array (aligned with ``classes_``) or a dict
         (label -> prior) of positive numbers gives deployment priors, which
-        are normalised to sum to 1.
+        are normalised to sum to 1. Anything but None needs an estimator
+        with ``predict_proba`` (a ``ValueError`` at ``fit`` otherwise).
     random_state : int, RandomState instance or None, default=None
         Seeds the sampler (when its own ``random_state`` is None) and the
         resampling path, so that ``fit`` is deterministic.
@@ -127,13 +132,21 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     weight (1 by default); ``class_weight_`` follows
     :func:`~skbalance.weights.compute_class_weights`.
 
-    Samplers with a neighbour count (``k_neighbors`` of SMOTE and its
-    variants, ``n_neighbors`` of ADASYN) are adapted to the smallest class:
-    the count becomes at most ``n_min - 1`` where ``n_min`` is the size of the
-    smallest class in the rows being fitted. A class with a single row cannot
-    be interpolated: that row is repeated once first, so the sampler
-    generates copies of it. Resampled rows keep their ``sample_weight``;
-    synthetic rows get the mean weight of their class.
+    Samplers with a neighbour count are adapted to the small classes of the
+    rows being fitted (on ``sampler_``; the user's sampler is left as it
+    is). With ``n_min`` the size of the smallest class, ``k_neighbors`` of
+    SMOTE and its variants (also the ``smote`` step of SMOTEENN and
+    SMOTETomek) and ``n_neighbors`` of ADASYN become at most ``n_min - 1``:
+    they count neighbours within a row's own class. ``n_neighbors`` of
+    NearMiss becomes at most ``n_min``, and its ``n_neighbors_ver3`` at most
+    the size of the smallest class it under-samples: those neighbours are
+    looked for in another class. A class with a single row cannot be
+    interpolated: for the over-samplers that row is repeated once first, so
+    SMOTE, BorderlineSMOTE and SVMSMOTE generate copies of it, while ADASYN,
+    which then finds no row of another class among that row's neighbours,
+    raises imbalanced-learn's ``RuntimeError`` (use SMOTE or
+    ``RandomOverSampler`` for such data). Resampled rows keep their ``sample_weight``; synthetic
+    rows get the mean weight of their class.
 
     Prior correction follows the rule ``p'(c|x) ∝ p(c|x) * π'_c / π_c``
     (:func:`~skbalance.priors.correct_prior_shift`), with ``π`` the
@@ -196,6 +209,7 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         estimator = self._get_estimator()
         _check_classifier(estimator, "estimator")
+        _check_prior_is_usable(self.prior, estimator)
         _check_X(self, X, reset=True)
         y = _check_labels(y)
         check_classification_targets(y)
@@ -446,6 +460,18 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return tags
 
 
+def _check_prior_is_usable(prior, estimator):
+    """Refuse a ``prior`` that an estimator without ``predict_proba`` would ignore."""
+    if prior is not None and not hasattr(estimator, "predict_proba"):
+        raise ValueError(
+            f"prior corrects predicted probabilities, but estimator "
+            f"({type(estimator).__name__}) has no predict_proba, so the prior "
+            "would be ignored. Use prior=None, or a classifier with "
+            "predict_proba (e.g. CalibratedClassifierCV around it, or "
+            "SVC(probability=True))."
+        )
+
+
 def _accepts_sample_weight(estimator):
     """Whether ``estimator.fit`` (or a pipeline's final step) takes sample_weight."""
     final = _final_step(estimator)
@@ -494,26 +520,85 @@ def _step_path(estimator):
 
 
 def _adapt_to_small_classes(sampler, y):
-    """Shrink a neighbour-based over-sampler's neighbour count to the smallest class.
+    """Shrink a sampler's neighbour counts to what the small classes allow.
+
+    An over-sampler (SMOTE and its variants, ADASYN, the ``smote`` step of
+    SMOTEENN and SMOTETomek) looks for the neighbours of a row among the
+    other rows of its class: its count becomes at most ``n_min - 1``, and a
+    single-row class is repeated once first. NearMiss looks for neighbours
+    among the rows of another class: see :func:`_adapt_near_miss`. Counts
+    given as neighbour estimators rather than integers are left alone.
 
     Returns the row indices to fit the sampler on when single-row classes must
-    be repeated once first, else None.
+    be repeated, else None.
     """
-    if getattr(sampler, "_sampling_type", None) != "over-sampling":
+    classes, codes = _encode_labels(y)
+    counts = np.bincount(codes)
+    if isinstance(sampler, NearMiss):
+        _adapt_near_miss(sampler, y, dict(zip(classes.tolist(), counts.tolist())))
         return None
-    params = sampler.get_params(deep=False)
+    over_sampler = _within_class_sampler(sampler)
+    if over_sampler is None:
+        return None
+    params = over_sampler.get_params(deep=False)
     names = [name for name in _NEIGHBOUR_PARAMS if isinstance(params.get(name), Integral)]
     if not names:
         return None
-    _, codes = _encode_labels(y)
-    counts = np.bincount(codes)
     rows = None
     if counts.min() < 2:
         singletons = np.flatnonzero(np.isin(codes, np.flatnonzero(counts < 2)))
         rows = np.concatenate([np.arange(len(y)), singletons])
         counts = np.maximum(counts, 2)
-    sampler.set_params(**{name: min(params[name], int(counts.min()) - 1) for name in names})
+    over_sampler.set_params(
+        **{name: min(params[name], int(counts.min()) - 1) for name in names}
+    )
     return rows
+
+
+def _within_class_sampler(sampler):
+    """The over-sampler that interpolates within classes, or None.
+
+    That is ``sampler`` itself or, for SMOTEENN and SMOTETomek, their
+    ``smote`` step; when left to None it is made explicit, as they would
+    build it, so that its ``k_neighbors`` can be adapted.
+    """
+    if getattr(sampler, "_sampling_type", None) != "over-sampling":
+        return None
+    params = sampler.get_params(deep=False)
+    if "smote" not in params:
+        return sampler
+    if params["smote"] is None:
+        sampler.set_params(
+            smote=SMOTE(
+                sampling_strategy=params["sampling_strategy"],
+                random_state=params["random_state"],
+            )
+        )
+    return sampler.smote
+
+
+def _adapt_near_miss(sampler, y, counts):
+    """Shrink NearMiss's neighbour counts to the classes they search.
+
+    ``n_neighbors`` neighbours are looked for among the rows of the smallest
+    class, so it becomes at most that class's size; ``n_neighbors_ver3``
+    (``version=3``) neighbours among the rows of each class NearMiss
+    under-samples, so at most the smallest of those. ``counts`` maps each
+    label to its number of rows.
+    """
+    params = sampler.get_params(deep=False)
+    under_sampled = check_sampling_strategy(params["sampling_strategy"], y, "under-sampling")
+    caps = {
+        "n_neighbors": min(counts.values()),
+        "n_neighbors_ver3": min((counts[label] for label in under_sampled), default=None),
+    }
+    sampler.set_params(
+        **{
+            name: min(params[name], cap)
+            for name, cap in caps.items()
+            if cap is not None and isinstance(params[name], Integral)
+        }
+    )
 
 
 def _follow_rows(sampler, y, sample_weight, y_res):

@@ -9,10 +9,16 @@ import pytest
 import skops.io
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from imblearn.combine import SMOTEENN
-from imblearn.over_sampling import ADASYN, SMOTE, BorderlineSMOTE, RandomOverSampler
+from imblearn.combine import SMOTEENN, SMOTETomek
+from imblearn.over_sampling import (
+    ADASYN,
+    SMOTE,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    RandomOverSampler,
+)
 from imblearn.pipeline import make_pipeline as make_imblearn_pipeline
-from imblearn.under_sampling import RandomUnderSampler
+from imblearn.under_sampling import NearMiss, RandomUnderSampler
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -43,6 +49,7 @@ class _RecordingClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y, sample_weight=None, extra=None):
         self.n_rows_ = len(y)
+        self.X_ = X
         self.y_ = np.asarray(y).copy()
         self.sample_weight_ = None if sample_weight is None else np.array(sample_weight)
         self.extra_ = extra
@@ -304,6 +311,73 @@ def test_neighbour_count_is_shrunk_on_the_clone_only(sampler):
     assert clf.sampler_.k_neighbors == 2
     assert sampler.k_neighbors == 5
     assert not hasattr(sampler, "sampling_strategy_")
+
+
+@pytest.mark.parametrize(
+    "sampler", [SMOTE(), BorderlineSMOTE(), SVMSMOTE()], ids=lambda s: type(s).__name__
+)
+def test_single_row_class_is_copied_by_smote(sampler):
+    """Check that a single-row class is over-sampled with copies of that row, as documented."""
+    X, y = _tiny_class_data((40, 1, 3))
+    clf = BalancedClassifier(_RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
+    rows = clf.estimator_.X_[clf.estimator_.y_ == 1]
+    assert len(rows) > 1
+    assert_allclose(rows, np.repeat(X[y == 1], len(rows), axis=0))
+
+
+@pytest.mark.parametrize("combined", [SMOTEENN, SMOTETomek], ids=lambda c: c.__name__)
+def test_smote_inside_combined_samplers_adapts_to_small_classes(combined):
+    """Check that the SMOTE step of SMOTEENN / SMOTETomek gets k_neighbors <= n_min - 1."""
+    X, y = _tiny_class_data((40, 3, 6))
+    user_smote = SMOTE(k_neighbors=4)
+    for sampler in (combined(), combined(smote=user_smote)):
+        clf = BalancedClassifier(sampler=sampler, random_state=0).fit(X, y)
+        assert clf.sampler_.smote.k_neighbors == 2
+        assert_array_equal(clf.estimator_.classes_, [0, 1, 2])
+    # the default SMOTE is made explicit as imbalanced-learn builds it, seeded
+    assert clf.sampler_.smote is not user_smote
+    assert user_smote.k_neighbors == 4
+    default = BalancedClassifier(sampler=combined(), random_state=0).fit(X, y).sampler_.smote
+    assert default.random_state == 0
+    assert default.sampling_strategy == "auto"
+
+
+@pytest.mark.parametrize(
+    "sampler, adapted",
+    [
+        (NearMiss(n_neighbors=5), {"n_neighbors": 3}),
+        (NearMiss(version=2, n_neighbors=5), {"n_neighbors": 3}),
+        (
+            NearMiss(version=3, n_neighbors=5, n_neighbors_ver3=8),
+            {"n_neighbors": 3, "n_neighbors_ver3": 6},
+        ),
+        # counts the small classes allow are kept
+        (NearMiss(version=3), {"n_neighbors": 3, "n_neighbors_ver3": 3}),
+    ],
+    ids=["v1", "v2", "v3", "v3-defaults"],
+)
+def test_near_miss_adapts_to_small_classes(sampler, adapted):
+    """Check that NearMiss's neighbour counts shrink to the classes they search.
+
+    ``n_neighbors`` looks among the 3 rows of the smallest class, so at most
+    3; ``n_neighbors_ver3`` among the rows of each class under-sampled (6 and
+    40), so at most 6.
+    """
+    X, y = _tiny_class_data((40, 3, 6))
+    params = sampler.get_params()
+    clf = BalancedClassifier(_RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
+    assert {name: clf.sampler_.get_params()[name] for name in adapted} == adapted
+    assert_array_equal(np.bincount(clf.estimator_.y_), [3, 3, 3])
+    assert sampler.get_params() == params
+
+
+def test_near_miss_adapts_to_a_single_row_class():
+    """Check that NearMiss runs on a single-row class, without repeating that row."""
+    X, y = _tiny_class_data((40, 1, 6))
+    clf = BalancedClassifier(_RecordingClassifier(), sampler=NearMiss(), random_state=0)
+    clf.fit(X, y)
+    assert clf.sampler_.n_neighbors == 1
+    assert_array_equal(np.bincount(clf.estimator_.y_), [1, 1, 1])
 
 
 @pytest.mark.filterwarnings("ignore:The least populated class:UserWarning")
@@ -626,6 +700,18 @@ def test_bad_prior_raises_at_fit(prior, match):
     clf = BalancedClassifier(prior=prior)
     with pytest.raises(ValueError, match=match):
         clf.fit(X, y)
+
+
+@pytest.mark.parametrize("prior", ["train", "uniform", [0.9, 0.05, 0.05]])
+def test_prior_without_predict_proba_raises_at_fit(prior):
+    """Check that a prior an estimator without predict_proba would ignore is a ValueError."""
+    X, y = _data()
+    clf = BalancedClassifier(LinearSVC(), prior=prior)
+    with pytest.raises(ValueError, match=r"\(LinearSVC\) has no predict_proba"):
+        clf.fit(X, y)
+    assert not hasattr(clf, "estimator_")
+    # the same estimator without a prior fits, predicting from decision_function
+    assert BalancedClassifier(LinearSVC(), prior=None).fit(X, y).predict(X).shape == y.shape
 
 
 @st.composite
