@@ -154,6 +154,21 @@ def _encode_labels(y, classes=None):
     return classes, np.asarray(positions, dtype=np.intp)[codes]
 
 
+def _align_columns(proba, columns, classes):
+    """Place ``proba``'s columns, labelled ``columns``, under ``classes``.
+
+    Classes missing from ``columns`` (unseen by an inner estimator, e.g. after
+    a sampler or a CV split dropped them) get probability zero.
+    """
+    columns = np.asarray(columns)
+    if np.array_equal(columns, classes):
+        return proba
+    _, positions = _encode_labels(columns, classes)
+    full = np.zeros((proba.shape[0], len(classes)))
+    full[:, positions] = proba
+    return full
+
+
 def _check_weights_array(weights, n_classes, source):
     """Check per-class weights are a finite, non-negative float vector."""
     try:

@@ -27,6 +27,7 @@ from ._sklearn_compat import (
     _safe_indexing,
 )
 from ._validation import (
+    _align_columns,
     _check_X,
     _check_at_least_two_classes,
     _check_classifier,
@@ -348,7 +349,9 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         _check_X(self, X, reset=False)
-        proba = self._full_columns(self.estimator_.predict_proba(X))
+        proba = _align_columns(
+            self.estimator_.predict_proba(X), self.estimator_.classes_, self.classes_
+        )
         if self.target_prior_ is None:
             return proba
         return correct_prior_shift(proba, self.effective_prior_, self.target_prior_)
@@ -417,16 +420,6 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             return inner[np.argmax(scores, axis=1)]
         _check_X(self, X, reset=False)
         return self.estimator_.predict(X)
-
-    def _full_columns(self, proba):
-        """Place the inner estimator's columns under ``classes_``."""
-        inner_classes = self.estimator_.classes_
-        if len(inner_classes) == len(self.classes_):
-            return proba
-        _, columns = _encode_labels(np.asarray(inner_classes), self.classes_)
-        full = np.zeros((proba.shape[0], len(self.classes_)))
-        full[:, columns] = proba
-        return full
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

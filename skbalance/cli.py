@@ -23,10 +23,8 @@ _PLOT_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg")
 _MODEL_SUFFIXES = (".joblib", ".pkl", ".skops")
 _CLI_MISSING = 'skbalance: the command needs typer and rich: pip install "skbalance[cli]"'
 
-
 class _InputError(Exception):
     """Bad input from the user: reported in one line, without a traceback."""
-
 
 def main(argv=None):
     """Run the ``skbalance`` command; return its exit code.
@@ -61,7 +59,6 @@ def main(argv=None):
             print(f"Error: {message}{hint}", file=sys.stderr)
         return exc.exit_code
     return code if isinstance(code, int) else 0
-
 
 def _build_app():
     """The typer application (typer and rich are imported here, lazily)."""
@@ -247,7 +244,6 @@ def _build_app():
 
     return app
 
-
 def _run_compare(
     *, data, target, estimator, cv, n_jobs, scheduler, random_state, plot, output, refit
 ):
@@ -306,7 +302,6 @@ def _run_compare(
         target = exc.filename or "the output"
         raise _InputError(f"cannot write {target}: {exc.strerror or exc}") from None
 
-
 def _check_output_path(path, suffixes, option):
     """Fail before the run, not after it, on an unusable output path."""
     if path is None:
@@ -319,7 +314,6 @@ def _check_output_path(path, suffixes, option):
     if not path.parent.is_dir():
         raise _InputError(f"{option} {path}: the directory {path.parent} does not exist.")
 
-
 def _require_matplotlib():
     try:
         import matplotlib
@@ -327,7 +321,6 @@ def _require_matplotlib():
         matplotlib.use("Agg")
     except ImportError:
         raise _InputError('--plot needs matplotlib: pip install "skbalance[plot]".') from None
-
 
 def _require_skops():
     try:
@@ -338,7 +331,6 @@ def _require_skops():
             "to a .joblib file."
         ) from None
 
-
 def _data_format(path):
     name = path.name.lower()
     for suffix, kind in _DATA_SUFFIXES.items():
@@ -348,7 +340,6 @@ def _data_format(path):
         f"{path}: unsupported file type {path.suffix!r}; use a CSV (.csv, .csv.gz) "
         "or Parquet (.parquet, .pq) file."
     )
-
 
 def _load_data(path, target, estimator):
     """Features, labels, a description line, notices and the raw features.
@@ -377,7 +368,6 @@ def _load_data(path, target, estimator):
     frame = _read_frame(path)
     return _prepare_frame(frame, path, target, estimator)
 
-
 def _read_frame(path):
     import pandas as pd
 
@@ -404,7 +394,6 @@ def _read_frame(path):
             f"{path}: cannot be read as {kind.upper()} ({type(exc).__name__}: {message})."
         ) from None
 
-
 def _prepare_frame(frame, path, target, estimator):
     """Split a DataFrame into numeric features and labels, with notices.
 
@@ -412,7 +401,6 @@ def _prepare_frame(frame, path, target, estimator):
     labelled rows before encoding, and the names of the one-hot encoded ones,
     from which :func:`_feature_encoder` rebuilds the encoding for new rows.
     """
-    import pandas as pd
 
     notices = []
     if target not in frame.columns:
@@ -457,7 +445,6 @@ def _prepare_frame(frame, path, target, estimator):
     )
     return X.to_numpy(dtype="float64"), y, description, notices, (features, encoded)
 
-
 def _labels(y):
     """Labels as a NumPy array: integral floats (a column with NaN) become ints."""
     import numpy as np
@@ -468,7 +455,6 @@ def _labels(y):
     if values.dtype.kind not in "biufcUS" and all(isinstance(v, str) for v in values):
         return values.astype(str)
     return values
-
 
 def _encode_features(X, path):
     """One-hot encode text/categorical columns; refuse other non-numeric kinds."""
@@ -498,7 +484,6 @@ def _encode_features(X, path):
         X = pd.get_dummies(X, columns=encoded, dtype="float64")
     return X.astype("float64"), encoded
 
-
 def _make_estimator(name, random_state):
     """The base classifier named on the command line (None: compare's default)."""
     from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
@@ -513,7 +498,6 @@ def _make_estimator(name, random_state):
     if name == "hgb":
         return HistGradientBoostingClassifier(random_state=random_state)
     return make_pipeline(StandardScaler(), KNeighborsClassifier())
-
 
 def _compare_with_progress(X, y, estimator, cv, n_jobs, scheduler, random_state, err):
     """Run compare with a rich progress bar over (strategy, fold) tasks."""
@@ -575,7 +559,6 @@ def _compare_with_progress(X, y, estimator, cv, n_jobs, scheduler, random_state,
     _report_warnings(caught, err)
     return results
 
-
 def _report_warnings(caught, err):
     """Print each distinct warning once, with how often it occurred."""
     from collections import Counter
@@ -588,7 +571,6 @@ def _report_warnings(caught, err):
     for (category, message), count in counts.items():
         times = f" ({count} times)" if count > 1 else ""
         err.print(f"[yellow]{category}{times}:[/] {escape(message)}")
-
 
 def _recommendation(results):
     """One line: the best strategy and how it compares with the plain estimator."""
@@ -603,7 +585,6 @@ def _recommendation(results):
     if len(plain):
         return line + f" vs plain {plain['f1_macro_mean'].iloc[0]:.3f})"
     return line + ")"
-
 
 def _results_table(results):
     """The ranked rich table of the results."""
@@ -637,7 +618,6 @@ def _results_table(results):
         )
     return table
 
-
 def _write_results(results, path):
     """Write the results as CSV (the table) or JSON (the table and fold scores)."""
     import json
@@ -659,11 +639,9 @@ def _write_results(results, path):
     }
     path.write_text(json.dumps(payload, indent=2) + "\n")
 
-
 def _plain(value):
     """A JSON-friendly label."""
     return value.item() if hasattr(value, "item") else value
-
 
 def _best_strategy(results):
     """Name of the winning strategy; fails in one line if none succeeded."""
@@ -671,7 +649,6 @@ def _best_strategy(results):
     if name is None:
         raise _InputError("--refit: no strategy succeeded, so there is no model to save.")
     return name
-
 
 def _refit_best(name, estimator, random_state, X, y, features, err):
     """The strategy ``name`` of the comparison, fitted on all of ``X, y``.
@@ -712,7 +689,6 @@ def _refit_best(name, estimator, random_state, X, y, features, err):
         )
     return Pipeline([("encode", encoder), ("strategy", strategy)])
 
-
 def _feature_encoder(features, encoded):
     """A fitted scikit-learn transformer encoding rows as ``_encode_features`` does.
 
@@ -750,7 +726,6 @@ def _feature_encoder(features, encoded):
     )
     return encoder.fit(features)
 
-
 def _save_model(model, path):
     """Save with joblib (.joblib, .pkl) or skops (.skops); no partial file left."""
     try:
@@ -770,7 +745,6 @@ def _save_model(model, path):
             f"--refit {path}: cannot save the model ({type(exc).__name__}: {exc}); "
             "try a .joblib file."
         ) from None
-
 
 if __name__ == "__main__":
     sys.exit(main())

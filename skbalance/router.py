@@ -34,6 +34,7 @@ from ._sklearn_compat import (
     validate_data,
 )
 from ._validation import (
+    _align_columns,
     _check_at_least_two_classes,
     _check_classifier,
     _check_labels,
@@ -439,23 +440,12 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def _main_proba(self, X, n_codes):
         """``P_main`` with columns re-aligned to the codes ``0 .. n_codes-1``."""
         proba = self.main_estimator_.predict_proba(X)
-        columns = np.asarray(self.main_estimator_.classes_)
-        if np.array_equal(columns, np.arange(n_codes)):
-            return proba
-        full = np.zeros((proba.shape[0], n_codes))
-        full[:, columns.astype(np.intp)] = proba
-        return full
+        return _align_columns(proba, self.main_estimator_.classes_, np.arange(n_codes))
 
     def _rare_proba(self, X):
         """``P_rare`` with columns re-aligned to ``rare_classes_``."""
         proba = self.rare_estimator_.predict_proba(X)
-        columns = np.asarray(self.rare_estimator_.classes_)
-        if np.array_equal(columns, self.rare_classes_):
-            return proba
-        _, positions = _encode_labels(columns, self.rare_classes_)
-        full = np.zeros((proba.shape[0], len(self.rare_classes_)))
-        full[:, positions] = proba
-        return full
+        return _align_columns(proba, self.rare_estimator_.classes_, self.rare_classes_)
 
     def _soft_proba(self, X):
         """Probabilities of ``routing="soft"`` (see Notes)."""

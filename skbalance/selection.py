@@ -6,23 +6,27 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.metadata_routing import MetadataRouter
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    _check_sample_weight,
     assert_all_finite,
     check_consistent_length,
     check_is_fitted,
     indexable,
 )
 
-from ._validation import _check_at_least_two_classes, _check_labels, _encode_labels
-from .classifier import _check_X
+from ._sklearn_compat import HasMethods, StrOptions, _check_sample_weight, _fit_context
+from ._validation import (
+    _align_columns,
+    _check_at_least_two_classes,
+    _check_labels,
+    _check_X,
+    _encode_labels,
+)
 from .compare import (
     METRICS,
     _as_seed,
@@ -314,7 +318,8 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         self._check_X(X, reset=False)
-        return self._full_columns(self.best_estimator_.predict_proba(X))
+        best = self.best_estimator_
+        return _align_columns(best.predict_proba(X), best.classes_, self.classes_)
 
     @available_if(_best_has("predict_proba"))
     def predict_log_proba(self, X):
@@ -332,15 +337,6 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
-
-    def _full_columns(self, proba):
-        """Place the best estimator's columns under ``classes_``."""
-        inner = np.asarray(self.best_estimator_.classes_)
-        if len(inner) == len(self.classes_):
-            return proba
-        full = np.zeros((proba.shape[0], len(self.classes_)))
-        full[:, _encode_labels(inner, self.classes_)[1]] = proba
-        return full
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

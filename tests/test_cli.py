@@ -8,7 +8,6 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from threadpoolctl import threadpool_limits
 
 pytest.importorskip("typer", reason="the command needs the [cli] extra")
 pytest.importorskip("rich", reason="the command needs the [cli] extra")
@@ -17,12 +16,6 @@ from typer.testing import CliRunner  # noqa: E402
 
 from skbalance import cli  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _single_threaded_blas():
-    """Keep BLAS single-threaded: the data are tiny and the test machine is shared."""
-    with threadpool_limits(1):
-        yield
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

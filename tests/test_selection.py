@@ -1,7 +1,6 @@
 """Tests of BalancedClassifierCV."""
 
 import pickle
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -14,7 +13,6 @@ from sklearn.model_selection import StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skbalance import BalancedClassifier, BalancedClassifierCV
 from skbalance.compare import _default_strategies
@@ -45,16 +43,6 @@ class _Failing(LogisticRegression):
 
     def fit(self, X, y, sample_weight=None):
         raise RuntimeError("boom")
-
-
-@parametrize_with_checks(
-    [BalancedClassifierCV(strategies=_small_candidates(), cv=2, random_state=0)]
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    """Check that BalancedClassifierCV passes scikit-learn's estimator checks."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "The classes", UserWarning)
-        check(estimator)
 
 
 @pytest.mark.parametrize("search", ["halving", "full"])
