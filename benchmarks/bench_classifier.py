@@ -7,7 +7,8 @@ run) are written to ``benchmarks/results/classifier.json``
 
 Data: ``make_classification`` with 1 million rows x 20 features, 5 classes
 whose sizes decay exponentially with an imbalance ratio of 100 (``--quick``:
-100,000 rows). Cases:
+20,000 rows, 3 fit and 5 ``predict_proba`` repeats: a smoke run, noisier
+ratios). Cases:
 
 - fit time of ``BalancedClassifier(est)`` against the plain weighted fit
   ``est.fit(X, y, sample_weight=compute_sample_weight("balanced", y))``
@@ -201,7 +202,7 @@ def _load():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100k rows, fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="20k rows, fewer repeats")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument(
         "--threads", type=int, default=1, help="BLAS/OpenMP threads (default 1)"
@@ -221,9 +222,9 @@ def main(argv=None):
     threadpool_limits(args.threads)
 
     warnings.simplefilter("ignore", ConvergenceWarning)
-    n_rows = 100_000 if args.quick else 1_000_000
+    n_rows = 20_000 if args.quick else 1_000_000
     fit_repeats = 3 if args.quick else 5
-    predict_repeats = 7 if args.quick else 11
+    predict_repeats = 5 if args.quick else 11
     load_before = _load()
     X, y = _data(n_rows)
     results = {"fit_time": {}, "fit_memory": {}, "predict_proba_time": {}}

@@ -22,9 +22,10 @@ written to ``benchmarks/results/focal.json`` (``focal_quick.json`` with
    against ``LogisticRegression(class_weight="balanced")``; every model is a
    ``make_pipeline(StandardScaler(), ...)``.
 
-``--quick`` divides the timing data by 10 and times each fit once (a smoke
-run: its ratios are noisier and are not the reference numbers); the CV part
-is the same.
+``--quick`` divides the timing data by 20, times each fit once and only on
+one thread (with the default threads a fit on a busy 2-core machine can take
+ten times longer at random): a smoke run, its ratios are noisier and are not
+the reference numbers; the CV part is the same.
 """
 
 import argparse
@@ -223,14 +224,14 @@ def _machine_info():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10x smaller timing data")
+    parser.add_argument("--quick", action="store_true", help="20x smaller timing data, 1 thread only")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
     output = args.output or RESULTS_DIR / ("focal_quick.json" if args.quick else "focal.json")
 
     machine = _machine_info()
     started = time.perf_counter()
-    X, y = _timing_data(10_000 if args.quick else 100_000)
+    X, y = _timing_data(5_000 if args.quick else 100_000)
     repeats = 1 if args.quick else 3
     fit_time = {
         "data": {
@@ -246,7 +247,10 @@ def main(argv=None):
         "settings": "tol=1e-6, max_iter=1000 for every model; LogisticRegression "
         "solver lbfgs; fits interleaved; ratio = median time / median time of "
         "LogisticRegression",
-        "runs": [bench_fit_time(X, y, repeats, threads) for threads in (None, 1)],
+        "runs": [
+            bench_fit_time(X, y, repeats, threads)
+            for threads in ((1,) if args.quick else (None, 1))
+        ],
     }
     del X, y
     long_tail = bench_long_tail_scores()
