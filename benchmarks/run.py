@@ -691,24 +691,40 @@ def _cases(node, path=(), reference=None):
 
 
 def _score_tables(node, path=()):
-    """Tables of cross-validated scores (dicts named ``scores``) in a result file."""
+    """Tables of cross-validated scores (dicts named ``scores``) in a result file.
+
+    ``scores`` maps model -> scores, or group (e.g. base estimator) -> model ->
+    scores; each group gets its own table.
+    """
     if not isinstance(node, dict):
         return
     for key, child in node.items():
         if key in _SKIP_KEYS:
             continue
         if key == "scores" and isinstance(child, dict):
-            rows = []
-            for model, scores in child.items():
-                if not isinstance(scores, dict):
-                    continue
-                f1, ba = _mean_of(scores, "f1_macro"), _mean_of(scores, "balanced_accuracy")
-                if _number(f1):
-                    rows.append((model, f1, ba))
+            rows = _score_rows(child)
             if rows:
-                yield " / ".join((*path, key)), sorted(rows, key=lambda r: -r[1])
+                yield " / ".join((*path, key)), rows
+                continue
+            for group, scores in child.items():
+                rows = _score_rows(scores) if isinstance(scores, dict) else []
+                if rows:
+                    yield " / ".join((*path, group)), rows
         else:
             yield from _score_tables(child, (*path, key))
+
+
+def _score_rows(scores_by_model):
+    """``(model, macro-F1, balanced accuracy, G-mean)`` rows, best macro-F1 first."""
+    rows = []
+    for model, scores in scores_by_model.items():
+        if not isinstance(scores, dict):
+            continue
+        f1 = _mean_of(scores, "f1_macro")
+        if _number(f1):
+            gmean = _mean_of(scores, "gmean")
+            rows.append((model, f1, _mean_of(scores, "balanced_accuracy"), gmean))
+    return sorted(rows, key=lambda r: -r[1])
 
 
 def _mean_of(scores, metric):
@@ -755,8 +771,8 @@ def _render_generic(report):
     for where, rows in _score_tables(report):
         parts.append(
             f"Scores ({_short(where, 60)}):\n\n"
-            + _table(["model", "macro-F1", "balanced acc."],
-                     [[f"`{m}`", _fmt(f1), _fmt(ba)] for m, f1, ba in rows])  # fmt: skip
+            + _table(["model", "macro-F1", "balanced acc.", "G-mean"],
+                     [[f"`{m}`", *map(_fmt, values)] for m, *values in rows])  # fmt: skip
         )
         best, worst = rows[0], rows[-1]
         conclusions.append(
