@@ -35,9 +35,27 @@ def load_average():
         return None
 
 
-def machine_info():
-    """Versions, CPU count, thread pools and load: what the numbers depend on."""
+def machine_info(**extra):
+    """Versions, CPU count, thread pools and load: what the numbers depend on.
+
+    Call it when the run starts (after any thread limit the whole run uses),
+    so that ``load_average_at_start`` is the load before the measurements.
+
+    Parameters
+    ----------
+    **extra
+        Further entries, added after the common ones (for example
+        ``threads=1`` for a run limited to one BLAS/OpenMP thread).
+
+    Returns
+    -------
+    info : dict
+        Python, platform, processor, CPU count, the versions of NumPy, SciPy,
+        scikit-learn, imbalanced-learn, joblib and skbalance, the thread pools
+        (``threadpoolctl``), ``load_average_at_start`` and ``extra``.
+    """
     import imblearn
+    import joblib
     import scipy
     import sklearn
     from threadpoolctl import threadpool_info
@@ -51,6 +69,7 @@ def machine_info():
         "scipy": scipy.__version__,
         "scikit-learn": sklearn.__version__,
         "imbalanced-learn": imblearn.__version__,
+        "joblib": joblib.__version__,
         "threadpools": [
             {key: pool.get(key) for key in ("user_api", "internal_api", "num_threads")}
             for pool in threadpool_info()
@@ -63,21 +82,44 @@ def machine_info():
         info["skbalance"] = skbalance.__version__
     except ImportError:  # pragma: no cover - the benchmarks need it anyway
         pass
+    info.update(extra)
     return info
 
 
+def long_tailed_shares(n_classes, imbalance_ratio):
+    """Class shares decaying exponentially from the first class to the last.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of classes, at least 2.
+    imbalance_ratio : float
+        Share of the first (largest) class over that of the last (smallest).
+
+    Returns
+    -------
+    shares : ndarray of shape (n_classes,)
+        The share of each class, largest first; they sum to 1.
+    """
+    decay = imbalance_ratio ** (-np.arange(n_classes) / (n_classes - 1))
+    return decay / decay.sum()
+
+
 def timed(func, clock="wall"):
-    """Time of one call of ``func()`` (after a garbage collection), and its result.
+    """Time of one call of ``func()``, after a garbage collection.
 
     ``clock="wall"`` measures elapsed time; ``clock="cpu"`` the CPU time of
     this process (all its threads), which other processes competing for the
-    cores do not inflate as much: with one thread it is the work done.
+    cores do not inflate as much: with one thread it is the work done. The
+    result of ``func()`` is dropped before the clock is read again, so
+    freeing it (large arrays, for a resampler) is part of the time, as in
+    :func:`timed_both`.
     """
     timer = time.perf_counter if clock == "wall" else time.process_time
     gc.collect()
     start = timer()
-    result = func()
-    return timer() - start, result
+    func()
+    return timer() - start
 
 
 def timed_both(func):
@@ -88,7 +130,7 @@ def timed_both(func):
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def median_times(funcs, repeats, warm_up=True, clock="wall"):
+def median_times(funcs, repeats, warm_up=True, clock="wall", alternate=False):
     """Median time of each function over ``repeats`` interleaved runs.
 
     Parameters
@@ -101,6 +143,9 @@ def median_times(funcs, repeats, warm_up=True, clock="wall"):
         Run every function once, untimed, first.
     clock : {"wall", "cpu"}, default="wall"
         Elapsed time or CPU time of the process, see :func:`timed`.
+    alternate : bool, default=False
+        Take turns in reverse order every other repeat, so that a slow drift
+        of the machine's load does not favour the functions that go first.
 
     Returns
     -------
@@ -115,9 +160,10 @@ def median_times(funcs, repeats, warm_up=True, clock="wall"):
         for func in funcs.values():
             func()
     times = {name: [] for name in funcs}
-    for _ in range(repeats):
-        for name, func in funcs.items():
-            times[name].append(timed(func, clock)[0])
+    order = list(funcs.items())
+    for repeat in range(repeats):
+        for name, func in order[::-1] if alternate and repeat % 2 else order:
+            times[name].append(timed(func, clock))
     medians = {name: float(np.median(values)) for name, values in times.items()}
     return medians, {name: [round(t, 5) for t in values] for name, values in times.items()}
 
@@ -138,6 +184,39 @@ def header(name, quick, **extra):
         "quick": bool(quick),
         **extra,
     }
+
+
+def end_of_run_header(name, quick, machine, started, **extra):
+    """The common first keys of a result file, made when the run is over.
+
+    Parameters
+    ----------
+    name : str
+        The benchmark, as in :func:`header`.
+    quick : bool
+        Whether this is a quick (smoke) run.
+    machine : dict
+        The run's :func:`machine_info`; the load average now is added to it
+        as ``load_average_at_end``.
+    started : float
+        ``time.perf_counter()`` when the run started.
+    **extra
+        The other keys of the result file, in order.
+
+    Returns
+    -------
+    report : dict
+        :func:`header` with ``total_seconds`` (the run's wall time),
+        ``machine`` and ``extra``.
+    """
+    machine["load_average_at_end"] = load_average()
+    return header(
+        name,
+        quick,
+        total_seconds=round(time.perf_counter() - started, 1),
+        machine=machine,
+        **extra,
+    )
 
 
 def _jsonable(value):

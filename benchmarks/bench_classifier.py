@@ -35,19 +35,19 @@ Wall times are recorded too, with the load average.
 
 import argparse
 import gc
-import json
-import os
-import platform
 import sys
 import time
 import tracemalloc
 import warnings
-from datetime import datetime, timezone
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from benchmarks import _common
+
 N_FEATURES = 20
 N_CLASSES = 5
 IMBALANCE_RATIO = 100
@@ -59,13 +59,12 @@ def _data(n_samples):
     """Long-tailed 5-class data: class shares decay from 1 to 1/100."""
     from sklearn.datasets import make_classification
 
-    shares = IMBALANCE_RATIO ** (-np.arange(N_CLASSES) / (N_CLASSES - 1))
     return make_classification(
         n_samples=n_samples,
         n_features=N_FEATURES,
         n_informative=10,
         n_classes=N_CLASSES,
-        weights=(shares / shares.sum()).tolist(),
+        weights=_common.long_tailed_shares(N_CLASSES, IMBALANCE_RATIO).tolist(),
         flip_y=0,
         random_state=0,
     )
@@ -173,33 +172,6 @@ def _memory_case(label, candidate, reference, n_rows):
     }
 
 
-def _machine_info():
-    import imblearn
-    import sklearn
-    from threadpoolctl import threadpool_info
-
-    return {
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scikit-learn": sklearn.__version__,
-        "imbalanced-learn": imblearn.__version__,
-        "threadpools": [
-            {key: pool.get(key) for key in ("user_api", "internal_api", "num_threads")}
-            for pool in threadpool_info()
-        ],
-    }
-
-
-def _load():
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:  # not available on every platform
-        return None
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20k rows, fewer repeats")
@@ -208,9 +180,6 @@ def main(argv=None):
         "--threads", type=int, default=1, help="BLAS/OpenMP threads (default 1)"
     )
     args = parser.parse_args(argv)
-    output = args.output or RESULTS_DIR / (
-        "classifier_quick.json" if args.quick else "classifier.json"
-    )
 
     from sklearn.base import clone
     from sklearn.exceptions import ConvergenceWarning
@@ -225,7 +194,7 @@ def main(argv=None):
     n_rows = 20_000 if args.quick else 1_000_000
     fit_repeats = 3 if args.quick else 5
     predict_repeats = 5 if args.quick else 11
-    load_before = _load()
+    machine = _common.machine_info()
     X, y = _data(n_rows)
     results = {"fit_time": {}, "fit_memory": {}, "predict_proba_time": {}}
 
@@ -272,11 +241,10 @@ def main(argv=None):
     targets = [
         case["target_met"] for group in results.values() for case in group.values()
     ]
-    report = {
-        "benchmark": "bench_classifier",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "data": {
+    report = _common.header(
+        "bench_classifier",
+        args.quick,
+        data={
             "generator": "make_classification(n_informative=10, flip_y=0, random_state=0)",
             "n_samples": n_rows,
             "n_features": N_FEATURES,
@@ -284,20 +252,18 @@ def main(argv=None):
             "imbalance_ratio": IMBALANCE_RATIO,
             "class_counts": np.bincount(y).tolist(),
         },
-        "repeats": {"fit": fit_repeats, "predict_proba": predict_repeats},
-        "statistic": (
+        repeats={"fit": fit_repeats, "predict_proba": predict_repeats},
+        statistic=(
             "ratio of median process CPU times (wall times recorded too); "
             "candidate and reference alternate within each repeat"
         ),
-        "threads": args.threads,
-        "machine": _machine_info(),
-        "load_average_before_after": [load_before, _load()],
-        "all_targets_met": bool(all(targets)),
-        "results": results,
-    }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {output}")
+        threads=args.threads,
+        machine=machine,
+        load_average_before_after=[machine["load_average_at_start"], _common.load_average()],
+        all_targets_met=bool(all(targets)),
+        results=results,
+    )
+    _common.write_json(args.output or _common.result_path("classifier", args.quick), report)
     return report
 
 

@@ -3,7 +3,8 @@
 Run ``python benchmarks/bench_compare.py [--quick]``. Results (machine info,
 median timings over interleaved repeats, and ratios measured in the same run)
 are written to ``benchmarks/results/compare.json`` and an example figure of
-the comparison to ``benchmarks/results/compare.png``.
+the comparison to ``benchmarks/results/compare.png`` (``compare_quick.*``
+with ``--quick``).
 
 Data: the embedded long-tailed digits (``load_long_tailed_digits(
 imbalance_ratio=100, random_state=0)``, 427 rows x 64 features, 10 classes),
@@ -37,44 +38,16 @@ the machinery cases (a smoke run, noisier ratios).
 """
 
 import argparse
-import gc
-import json
-import os
-import platform
 import sys
-import time
-import warnings
-from datetime import datetime, timezone
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def _timed(func):
-    gc.collect()
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
-
-
-def _median_times(funcs, repeats):
-    """Median wall time of each function over ``repeats`` interleaved runs.
-
-    Every function runs once as a warm-up (which also starts joblib's worker
-    pool), then the functions take turns, in reverse order every other round,
-    so a change of machine load during the run hits all of them alike.
-    """
-    for func in funcs:
-        func()
-    times = [[] for _ in funcs]
-    for round_ in range(repeats):
-        order = list(zip(funcs, times))
-        for func, func_times in order[:: -1 if round_ % 2 else 1]:
-            func_times.append(_timed(func))
-    return [float(np.median(t)) for t in times], [[round(x, 4) for x in t] for t in times]
+from benchmarks import _common
 
 
 def _hand_written(X, y, folds, strategies, n_jobs, per_class_recall=True):
@@ -120,52 +93,33 @@ def _failing_classifier():
 
 
 def _time_against(label, funcs, repeats):
-    """Median times of named functions; print them relative to the first."""
-    medians, times = _median_times(list(funcs.values()), repeats)
-    first = medians[0]
-    parts = [f"{name} {m:6.3f}s (x{m / first:.3f})" for name, m in zip(funcs, medians)]
+    """Median times of named functions; print them relative to the first.
+
+    Median wall times over ``repeats`` runs after one warm-up run of each
+    (which also starts joblib's worker pool); the functions take turns, in
+    reverse order every other repeat, so a change of machine load during the
+    run hits all of them alike.
+    """
+    medians, times = _common.median_times(funcs, repeats, alternate=True)
+    first = medians[next(iter(funcs))]
+    parts = [f"{name} {m:6.3f}s (x{m / first:.3f})" for name, m in medians.items()]
     print(f"{label}: " + ", ".join(parts))
     return {
-        name: {"seconds": round(m, 4), "ratio_to_first": round(m / first, 3), "times": t}
-        for name, m, t in zip(funcs, medians, times)
+        name: {"seconds": round(m, 4), "ratio_to_first": round(m / first, 3), "times": times[name]}
+        for name, m in medians.items()
     }
-
-
-def _machine_info():
-    import imblearn
-    import joblib
-    import sklearn
-
-    return {
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scikit-learn": sklearn.__version__,
-        "imbalanced-learn": imblearn.__version__,
-        "joblib": joblib.__version__,
-    }
-
-
-def _load():
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:  # not available on every platform
-        return None
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 folds, 1 repeat")
-    parser.add_argument("--output", type=Path, default=RESULTS / "compare.json")
-    parser.add_argument("--figure", type=Path, default=RESULTS / "compare.png")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--figure", type=Path, default=None)
     args = parser.parse_args(argv)
 
     # workers print their own warnings (convergence, undefined metrics);
     # they are the same for both sides and not what is measured
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    warnings.simplefilter("ignore")
+    _common.quiet_warnings()
 
     from skbalance.compare import _default_strategies, _make_folds, compare
     from skbalance.datasets import load_long_tailed_digits
@@ -176,7 +130,7 @@ def main(argv=None):
     X, y = load_long_tailed_digits(imbalance_ratio=100, random_state=0, return_X_y=True)
     strategies = _default_strategies(None, 0)
     folds = _make_folds(X, y, cv, 0)
-    load_before = _load()
+    machine = _common.machine_info()
     cases = {}
     example = None
     blas = threadpool_limits(1)
@@ -243,43 +197,41 @@ def main(argv=None):
     }
 
     blas.restore_original_limits()
-    report = {
-        "benchmark": "bench_compare",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "repeats": repeats,
-        "machinery_repeats": machinery_repeats,
-        "statistic": "median wall time in seconds after one warm-up run",
-        "blas_threads_in_caller": 1,
-        "data": "load_long_tailed_digits(imbalance_ratio=100, random_state=0)",
-        "n_samples": int(X.shape[0]),
-        "n_features": int(X.shape[1]),
-        "class_counts": np.bincount(y).tolist(),
-        "n_strategies": len(strategies),
-        "strategies": list(strategies),
-        "n_folds": cv,
-        "reference": (
+    report = _common.header(
+        "bench_compare",
+        args.quick,
+        repeats=repeats,
+        machinery_repeats=machinery_repeats,
+        statistic="median wall time in seconds after one warm-up run",
+        blas_threads_in_caller=1,
+        data="load_long_tailed_digits(imbalance_ratio=100, random_state=0)",
+        n_samples=int(X.shape[0]),
+        n_features=int(X.shape[1]),
+        class_counts=np.bincount(y).tolist(),
+        n_strategies=len(strategies),
+        strategies=list(strategies),
+        n_folds=cv,
+        reference=(
             "cross_validate per strategy on the same folds, same metrics "
             "(make_scorer), error_score=nan"
         ),
-        "machine": _machine_info(),
-        "load_average_before_after": [load_before, _load()],
-        "results": cases,
-        "example_ranking": example[["strategy", "f1_macro_mean", "f1_macro_std"]]
+        machine=machine,
+        load_average_before_after=[machine["load_average_at_start"], _common.load_average()],
+        results=cases,
+        example_ranking=example[["strategy", "f1_macro_mean", "f1_macro_std"]]
         .round(4)
         .to_dict(orient="records"),
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.output}")
+    )
+    _common.write_json(args.output or _common.result_path("compare", args.quick), report)
 
     import matplotlib
 
     matplotlib.use("Agg")
     from skbalance.plotting import plot_comparison
 
-    plot_comparison(example).savefig(args.figure, dpi=110)
-    print(f"wrote {args.figure}")
+    figure = args.figure or _common.result_path("compare", args.quick, ".png")
+    plot_comparison(example).savefig(figure, dpi=110)
+    print(f"wrote {figure}")
 
 
 if __name__ == "__main__":

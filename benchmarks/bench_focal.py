@@ -30,25 +30,19 @@ the reference numbers; the CV part is the same.
 
 import argparse
 import gc
-import json
-import os
-import platform
 import sys
 import time
 import warnings
-from datetime import datetime, timezone
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from benchmarks import _common
+
 GAMMAS = (0.0, 1.0, 2.0, 5.0)
-
-
-def _long_tailed_weights(n_classes, imbalance_ratio):
-    """Class proportions decaying exponentially, largest / smallest = ratio."""
-    fraction = imbalance_ratio ** (-np.arange(n_classes) / (n_classes - 1))
-    return fraction / fraction.sum()
 
 
 def _timing_data(n_samples, n_features=50, n_classes=10, imbalance_ratio=50):
@@ -62,7 +56,7 @@ def _timing_data(n_samples, n_features=50, n_classes=10, imbalance_ratio=50):
         n_informative=30,
         n_redundant=10,
         n_classes=n_classes,
-        weights=_long_tailed_weights(n_classes, imbalance_ratio),
+        weights=_common.long_tailed_shares(n_classes, imbalance_ratio),
         random_state=0,
     )
     return StandardScaler().fit_transform(X), y
@@ -206,30 +200,13 @@ def bench_long_tail_scores():
     }
 
 
-def _machine_info():
-    import scipy
-    import sklearn
-
-    return {
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "scikit-learn": sklearn.__version__,
-    }
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20x smaller timing data, 1 thread only")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
-    output = args.output or RESULTS_DIR / ("focal_quick.json" if args.quick else "focal.json")
 
-    machine = _machine_info()
+    machine = _common.machine_info()
     started = time.perf_counter()
     X, y = _timing_data(5_000 if args.quick else 100_000)
     repeats = 1 if args.quick else 3
@@ -254,19 +231,10 @@ def main(argv=None):
     }
     del X, y
     long_tail = bench_long_tail_scores()
-    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    report = {
-        "benchmark": "bench_focal",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "total_seconds": round(time.perf_counter() - started, 1),
-        "machine": machine,
-        "fit_time": fit_time,
-        "long_tail_digits": long_tail,
-    }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {output}")
+    report = _common.end_of_run_header(
+        "bench_focal", args.quick, machine, started, fit_time=fit_time, long_tail_digits=long_tail
+    )
+    _common.write_json(args.output or _common.result_path("focal", args.quick), report)
     return report
 
 

@@ -353,12 +353,11 @@ def run(quick=False, datasets=None, methods=None, n_jobs=None, n_splits=None, n_
         )
     limits.restore_original_limits()
     summary = aggregate(rows, specs)
-    machine["load_average_at_end"] = _common.load_average()
-    report = _common.header(
+    report = _common.end_of_run_header(
         "bench_quality",
         quick,
-        total_seconds=round(time.perf_counter() - started, 1),
-        machine=machine,
+        machine,
+        started,
         settings={
             "cv": f"StratifiedKFold({n_splits}, shuffle=True, random_state=r) for r in "
             f"range({n_repeats}); the same folds for every method",

@@ -47,19 +47,18 @@ reference numbers).
 """
 
 import argparse
-import gc
-import json
-import os
-import platform
 import sys
 import time
 import warnings
-from datetime import datetime, timezone
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from benchmarks import _common
+
 FIT_TARGET = 1.1
 PROBA_TARGET = 1.3
 
@@ -214,7 +213,6 @@ def _long_tailed_data(n_samples, n_features=20, n_classes=10, imbalance_ratio=10
     from sklearn.datasets import make_classification
     from sklearn.preprocessing import StandardScaler
 
-    fraction = imbalance_ratio ** (-np.arange(n_classes) / (n_classes - 1))
     X, y = make_classification(
         n_samples=n_samples,
         n_features=n_features,
@@ -222,21 +220,10 @@ def _long_tailed_data(n_samples, n_features=20, n_classes=10, imbalance_ratio=10
         n_redundant=3,
         n_classes=n_classes,
         n_clusters_per_class=1,
-        weights=fraction / fraction.sum(),
+        weights=_common.long_tailed_shares(n_classes, imbalance_ratio),
         random_state=0,
     )
     return StandardScaler().fit_transform(X), y
-
-
-def _seconds(func):
-    gc.collect()
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
-
-
-def _median(values):
-    return float(np.median(values))
 
 
 def bench_fit_cost(X, y, repeats):
@@ -248,12 +235,13 @@ def bench_fit_cost(X, y, repeats):
     frequent = np.setdiff1d(router.classes_, router.rare_classes_)
     y_main = np.where(is_rare, len(frequent), np.searchsorted(frequent, y))
     rows = np.flatnonzero(is_rare)
-    times = {"router": [], "main": [], "rare": []}
-    for _ in range(repeats):
-        times["router"].append(_seconds(lambda: SmallClassRouter(_lr(), _lr()).fit(X, y)))
-        times["main"].append(_seconds(lambda: _lr().fit(X, y_main)))
-        times["rare"].append(_seconds(lambda: _lr().fit(X[rows], y[rows])))
-    router_s, main_s, rare_s = (_median(times[k]) for k in ("router", "main", "rare"))
+    fits = {
+        "router": lambda: SmallClassRouter(_lr(), _lr()).fit(X, y),
+        "main": lambda: _lr().fit(X, y_main),
+        "rare": lambda: _lr().fit(X[rows], y[rows]),
+    }
+    medians, _ = _common.median_times(fits, repeats, warm_up=False)
+    router_s, main_s, rare_s = (medians[k] for k in ("router", "main", "rare"))
     ratio = router_s / (main_s + rare_s)
     return router, {
         "rare_classes": router.rare_classes_.tolist(),
@@ -281,11 +269,7 @@ def bench_proba_cost(router, X, repeats):
         "soft": lambda: router.set_params(routing="soft").predict_proba(X),
         "hard": lambda: router.set_params(routing="hard").predict_proba(X),
     }
-    times = {name: [] for name in calls}
-    for _ in range(repeats):
-        for name, call in calls.items():
-            times[name].append(_seconds(call))
-    t = {name: _median(values) for name, values in times.items()}
+    t, _ = _common.median_times(calls, repeats, warm_up=False)
     router.set_params(routing="soft")
     result = {"seconds": {name: round(value, 5) for name, value in t.items()}}
     for routing, rare_key in (("soft", "rare_all_rows"), ("hard", "rare_routed_rows")):
@@ -321,23 +305,6 @@ def bench_cost(n_samples, fit_repeats, proba_repeats):
     }
 
 
-def _machine_info():
-    import scipy
-    import sklearn
-
-    return {
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "threads": 1,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "scikit-learn": sklearn.__version__,
-    }
-
-
 def main(argv=None):
     from threadpoolctl import threadpool_limits
 
@@ -345,9 +312,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="1 CV repeat, LR only, 10x smaller timing data")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
-    output = args.output or RESULTS_DIR / ("router_quick.json" if args.quick else "router.json")
 
-    machine = _machine_info()
+    machine = _common.machine_info(threads=1)
     started = time.perf_counter()
     with threadpool_limits(limits=1):
         print("quality on long-tailed digits")
@@ -358,19 +324,10 @@ def main(argv=None):
             fit_repeats=3 if args.quick else 5,
             proba_repeats=5 if args.quick else 25,
         )
-    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    report = {
-        "benchmark": "bench_router",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "total_seconds": round(time.perf_counter() - started, 1),
-        "machine": machine,
-        "long_tail_digits": quality,
-        "cost": cost,
-    }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {output}")
+    report = _common.end_of_run_header(
+        "bench_router", args.quick, machine, started, long_tail_digits=quality, cost=cost
+    )
+    _common.write_json(args.output or _common.result_path("router", args.quick), report)
     return report
 
 

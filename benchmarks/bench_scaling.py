@@ -78,14 +78,13 @@ def make_data(n_rows):
     """Features and labels: 5 classes, exponential long tail, ratio 100."""
     from sklearn.datasets import make_classification
 
-    shares = IMBALANCE_RATIO ** (-np.arange(N_CLASSES) / (N_CLASSES - 1))
     return make_classification(
         n_samples=n_rows,
         n_features=N_FEATURES,
         n_informative=10,
         n_redundant=4,
         n_classes=N_CLASSES,
-        weights=(shares / shares.sum()).tolist(),
+        weights=_common.long_tailed_shares(N_CLASSES, IMBALANCE_RATIO).tolist(),
         flip_y=0,
         random_state=0,
     )
@@ -259,12 +258,11 @@ def run(quick=False, output=None, csv_output=None, figure=None, max_rows=None):
                 f"SmallClassRouter x{row['ratio_router']:.3f}",
                 flush=True,
             )
-    machine["load_average_at_end"] = _common.load_average()
-    report = _common.header(
+    report = _common.end_of_run_header(
         "bench_scaling",
         quick,
-        total_seconds=round(time.perf_counter() - started, 1),
-        machine=machine,
+        machine,
+        started,
         settings={
             "data": f"make_classification({N_FEATURES} features, 10 informative, {N_CLASSES} "
             f"classes, exponential tail, imbalance ratio {IMBALANCE_RATIO}, flip_y=0, "

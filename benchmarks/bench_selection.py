@@ -316,12 +316,11 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv
         )
     limits.restore_original_limits()
     methods, targets, hindsight_pick, hindsight = summarise(per_dataset, list(fixed))
-    machine["load_average_at_end"] = _common.load_average()
-    report = _common.header(
+    report = _common.end_of_run_header(
         "bench_selection",
         quick,
-        total_seconds=round(time.perf_counter() - started, 1),
-        machine=machine,
+        machine,
+        started,
         settings={
             "outer_cv": f"StratifiedKFold({n_splits}, shuffle=True, random_state=0)",
             "selector": "BalancedClassifierCV(random_state=0), search 'halving' (default) "

@@ -2,7 +2,8 @@
 
 Run ``python benchmarks/bench_weights.py [--quick]``. Results (machine info,
 median timings over several repeats, and ratios measured in the same run) are
-written to ``benchmarks/results/weights.json``.
+written to ``benchmarks/results/weights.json`` (``weights_quick.json`` with
+``--quick``).
 
 Cases, each timed against a reference on the same array:
 
@@ -20,55 +21,39 @@ ratios it reports are noisier and are not the reference numbers).
 """
 
 import argparse
-import gc
-import json
-import os
-import platform
 import sys
-import time
-from datetime import datetime, timezone
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-RESULTS = Path(__file__).resolve().parent / "results" / "weights.json"
+from benchmarks import _common
 
-
-def _timed(func):
-    gc.collect()
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
-
-
-def _median_times(funcs, repeats):
-    """Median wall time of each function over ``repeats`` interleaved runs.
-
-    Every function runs once as a warm-up, then the functions take turns, so
-    a change of machine load during the run hits all of them alike.
-    """
-    for func in funcs:
-        func()
-    times = [[] for _ in funcs]
-    for _ in range(repeats):
-        for func, func_times in zip(funcs, times):
-            func_times.append(_timed(func))
-    return [float(np.median(t)) for t in times], [[round(x, 4) for x in t] for t in times]
+#: Number of classes of the labels ClassWeightTransformer weights.
+N_LABEL_CLASSES = 20
 
 
 def _long_tailed_labels(n_samples, n_classes, imbalance_ratio, rng):
     """Labels 0..n_classes-1 with exponentially decaying class sizes, shuffled."""
-    fraction = imbalance_ratio ** (-np.arange(n_classes) / (n_classes - 1))
-    sizes = np.floor(n_samples * fraction / fraction.sum()).astype(np.intp)
+    shares = _common.long_tailed_shares(n_classes, imbalance_ratio)
+    sizes = np.floor(n_samples * shares).astype(np.intp)
     sizes[0] += n_samples - sizes.sum()
     return rng.permutation(np.repeat(np.arange(n_classes), sizes))
 
 
 def _compare(name, candidate, reference, repeats, target, extra=None):
-    """Time ``candidate`` against ``reference`` (and optional extra baselines)."""
+    """Time ``candidate`` against ``reference`` (and optional extra baselines).
+
+    Median wall times after one warm-up run of each, the functions taking
+    turns within every repeat (:func:`benchmarks._common.median_times`).
+    """
     extra = extra or {}
-    medians, times = _median_times([candidate, reference, *extra.values()], repeats)
-    t_new, t_ref = medians[:2]
+    medians, times = _common.median_times(
+        {"candidate": candidate, "reference": reference, **extra}, repeats
+    )
+    t_new, t_ref = medians["candidate"], medians["reference"]
     ratio = t_new / t_ref
     verdict = "ok" if ratio <= target else "MISSED"
     print(
@@ -81,85 +66,66 @@ def _compare(name, candidate, reference, repeats, target, extra=None):
         "ratio": round(ratio, 3),
         "target_ratio": target,
         "target_met": bool(ratio <= target),
-        "times": times[0],
-        "reference_times": times[1],
+        "times": times["candidate"],
+        "reference_times": times["reference"],
     }
-    for (label, _), median, label_times in zip(extra.items(), medians[2:], times[2:]):
+    for label in extra:
+        median = medians[label]
         print(f"{'':<42} {label}: {median:.3f}s (ratio {t_new / median:.2f})")
         result[f"{label}_seconds"] = round(median, 4)
         result[f"ratio_to_{label}"] = round(t_new / median, 3)
-        result[f"{label}_times"] = label_times
+        result[f"{label}_times"] = times[label]
     return result
 
 
-def _machine_info():
-    import imblearn
-    import sklearn
+def _label_weighting_case(y, kind, repeats, **info):
+    """Time ``ClassWeightTransformer().fit_transform(y)`` against ``np.unique``.
+
+    ``y`` holds ``N_LABEL_CLASSES`` classes; ``kind`` names the labels in the
+    printed line; ``info`` adds entries to the result, after the size of ``y``.
+    """
+    from skbalance import ClassWeightTransformer
 
     return {
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
-        "scikit-learn": sklearn.__version__,
-        "imbalanced-learn": imblearn.__version__,
+        "n_samples": y.size,
+        "n_classes": N_LABEL_CLASSES,
+        **info,
+        "reference": "np.unique(y, return_inverse=True)",
+        **_compare(
+            f"fit_transform, {y.size:,} {kind} labels",
+            lambda: ClassWeightTransformer().fit_transform(y),
+            lambda: np.unique(y, return_inverse=True),
+            repeats,
+            1.5,
+        ),
     }
-
-
-def _load():
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:  # not available on every platform
-        return None
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10x smaller, fewer repeats")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
 
     from imblearn.over_sampling import RandomOverSampler
 
-    from skbalance import ClassWeightResampler, ClassWeightTransformer
+    from skbalance import ClassWeightResampler
 
     scale = 10 if args.quick else 1
     repeats = 3 if args.quick else 7
     rng = np.random.default_rng(0)
     results = {}
-    load_before = _load()
+    machine = _common.machine_info()
 
-    y_int = _long_tailed_labels(10_000_000 // scale, 20, 100, rng)
-    results["transformer_int_labels"] = {
-        "n_samples": y_int.size,
-        "n_classes": 20,
-        "reference": "np.unique(y, return_inverse=True)",
-        **_compare(
-            f"fit_transform, {y_int.size:,} int labels",
-            lambda: ClassWeightTransformer().fit_transform(y_int),
-            lambda: np.unique(y_int, return_inverse=True),
-            repeats,
-            1.5,
-        ),
-    }
+    y_int = _long_tailed_labels(10_000_000 // scale, N_LABEL_CLASSES, 100, rng)
+    results["transformer_int_labels"] = _label_weighting_case(y_int, "int", repeats)
     del y_int
 
-    names = np.array([f"class_{i:02d}" for i in range(20)])
-    y_str = names[_long_tailed_labels(1_000_000 // scale, 20, 100, rng)]
-    results["transformer_string_labels"] = {
-        "n_samples": y_str.size,
-        "n_classes": 20,
-        "dtype": str(y_str.dtype),
-        "reference": "np.unique(y, return_inverse=True)",
-        **_compare(
-            f"fit_transform, {y_str.size:,} string labels",
-            lambda: ClassWeightTransformer().fit_transform(y_str),
-            lambda: np.unique(y_str, return_inverse=True),
-            repeats,
-            1.5,
-        ),
-    }
+    names = np.array([f"class_{i:02d}" for i in range(N_LABEL_CLASSES)])
+    y_str = names[_long_tailed_labels(1_000_000 // scale, N_LABEL_CLASSES, 100, rng)]
+    results["transformer_string_labels"] = _label_weighting_case(
+        y_str, "string", repeats, dtype=str(y_str.dtype)
+    )
     del y_str
 
     n_rows = 1_000_000 // scale
@@ -189,19 +155,16 @@ def main(argv=None):
         ),
     }
 
-    report = {
-        "benchmark": "bench_weights",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "repeats": repeats,
-        "statistic": "median wall time in seconds after one warm-up run",
-        "machine": _machine_info(),
-        "load_average_before_after": [load_before, _load()],
-        "results": results,
-    }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.output}")
+    report = _common.header(
+        "bench_weights",
+        args.quick,
+        repeats=repeats,
+        statistic="median wall time in seconds after one warm-up run",
+        machine=machine,
+        load_average_before_after=[machine["load_average_at_start"], _common.load_average()],
+        results=results,
+    )
+    _common.write_json(args.output or _common.result_path("weights", args.quick), report)
     return report
 
 
