@@ -44,6 +44,8 @@ BENCHMARKS = {
     "compare": ("bench_compare.py", "compare() vs the same loop written by hand"),
     "quality": ("bench_quality.py", "macro-F1 / balanced accuracy / G-mean vs today's tools"),
     "selection": ("bench_selection.py", "BalancedClassifierCV vs fixed strategies (issue 8)"),
+    "selection_rules": ("bench_selection_rules.py",
+                        "other ways to choose from the same internal CV"),
     "scaling": ("bench_scaling.py", "fit time from 1e3 to 1e6 rows vs a weighted fit"),
 }
 
@@ -151,8 +153,9 @@ def render(results_dir=RESULTS_DIR):
         "shared machine (absolute seconds are in the result files)._",
     ]
     renderers = {"quality": _render_quality, "selection": _render_selection,
+                 "selection_rules": _render_selection_rules,
                  "scaling": _render_scaling}  # fmt: skip
-    order = ["quality", "selection", "scaling"] + [n for n in BENCHMARKS if n not in renderers]
+    order = [*renderers, *(n for n in BENCHMARKS if n not in renderers)]
     for name in order:
         report, path = load_result(results_dir, name)
         title = f"### {name} — {BENCHMARKS[name][1]}"
@@ -557,6 +560,37 @@ def _cost_breakdown(cost):
             else "."
         )
     )
+
+
+def _render_selection_rules(report):
+    summary = report["summary"]
+    best_fixed = summary["best_fixed"]
+    reference = summary["fixed"][best_fixed]
+    rows = [[f"rule: {rule}", value] for rule, value in summary["rules"].items()]
+    rows += [[f"fixed: `{name}`", value] for name, value in summary["fixed"].items()
+             if value is not None]  # fmt: skip
+    rows.append(["hindsight: the best fixed strategy of each data set", summary["hindsight"]])
+    rows.sort(key=lambda row: -row[1])
+    table = _table(
+        ["choice", "mean macro-F1", f"− `{best_fixed}`"],
+        [[name, _fmt(value), f"{value - reference:+.3f}"] for name, value in rows],
+    )
+    rules = summary["rules"]
+    best_rule = max(rules, key=rules.get)
+    beaten = [rule for rule, value in rules.items() if value > reference]
+    conclusions = [
+        f"{summary['n_datasets']} data sets, {report['settings']['outer_cv']} outer CV, "
+        f"internal {report['settings']['inner_cv']}.",
+        f"Best rule: {best_rule} ({_fmt(rules[best_rule])}); best single fixed strategy "
+        f"`{best_fixed}` ({_fmt(reference)}); best fixed strategy per data set in hindsight "
+        f"{_fmt(summary['hindsight'])}.",
+        ("Rules that beat the best single fixed strategy: " + ", ".join(beaten) + "."
+         if beaten else "No rule beats the best single fixed strategy on mean macro-F1."),
+        # fmt: skip
+    ]
+    if report.get("quick"):
+        conclusions.append("A quick run: few data sets, not the reference numbers.")
+    return table + "\n\n**What to conclude.**\n\n" + "\n".join(f"- {c}" for c in conclusions)
 
 
 def _render_scaling(report):

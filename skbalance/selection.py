@@ -132,6 +132,13 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     comes from fitting weak candidates on fewer folds. With the 11 default
     candidates and 5 folds it makes 21 fits instead of 55.
 
+    Choosing is only as reliable as the internal scores, which are noisy
+    when a class has a handful of rows: on the project's benchmark of 16
+    long-tailed data sets the strategy chosen this way scored below the best
+    single fixed strategy (see the user guide, "What it costs, and what it
+    does not buy"). Prefer a small ``strategies`` dict of candidates you
+    believe in, or run :func:`~skbalance.compare` once and fix the strategy.
+
     Examples
     --------
     >>> from sklearn.linear_model import LogisticRegression

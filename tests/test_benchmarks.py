@@ -98,3 +98,31 @@ def test_readme_section_is_generated_between_markers(
     readme.write_text(text + "\nafter the section\n")
     run.update_readme(readme, quality_report)  # idempotent, text around kept
     assert readme.read_text() == text + "\nafter the section\n"
+
+
+def test_selection_rules_benchmark_runs_and_renders(benchmarks_package, tmp_path):
+    """Check the selection-rules benchmark on one tiny data set, and its README table."""
+    bench = importlib.import_module("benchmarks.bench_selection_rules")
+    report = bench.run(quick=True, datasets=["iris-LT ir=10"],
+                       output=tmp_path / "selection_rules_quick.json")  # fmt: skip
+    scores = report["datasets"]["iris-LT ir=10"]["f1_macro"]
+    summary = report["summary"]
+    assert set(summary["rules"]) == {*bench.PICKING_RULES, bench.VOTE_RULE}
+    assert summary["hindsight"] == max(summary["fixed"].values())
+    for rule in bench.PICKING_RULES:  # a picking rule scores what it picked
+        assert min(summary["fixed"].values()) <= scores[rule] <= summary["hindsight"]
+    section = benchmarks_package.render(tmp_path)
+    assert "rule: best mean (BalancedClassifierCV)" in section
+    assert "hindsight: the best fixed strategy of each data set" in section
+
+
+def test_selection_rules_vote_breaks_ties_for_the_better_candidate(benchmarks_package):
+    """Check the vote of the top candidates: majority, and the best voter on a tie."""
+    import numpy as np
+
+    bench = importlib.import_module("benchmarks.bench_selection_rules")
+    per_fold = {"a": np.array([0.9]), "b": np.array([0.8]), "c": np.array([0.7]),
+                "d": np.array([0.1])}  # fmt: skip
+    record = {"outer_pred": {"a": np.array(["x", "x", "y"]), "b": np.array(["y", "z", "z"]),
+                             "c": np.array(["y", "w", "q"]), "d": np.array(["d", "d", "d"])}}  # fmt: skip
+    assert bench._vote(record, per_fold).tolist() == ["y", "x", "y"]
