@@ -6,6 +6,7 @@ import inspect
 import pkgutil
 import warnings
 
+import pytest
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as imblearn_parametrize_with_checks,
 )
@@ -146,7 +147,17 @@ def test_sklearn_compatible_estimator(estimator, check):
         check(estimator)
 
 
-@imblearn_parametrize_with_checks(SAMPLERS)
+def _listed(mark):
+    """``mark`` with its parameter values in a list, not a generator.
+
+    imbalanced-learn passes a generator to ``pytest.mark.parametrize``, which
+    pytest 9.2 deprecates (an error under this project's warning filters).
+    """
+    names, values = mark.args
+    return pytest.mark.parametrize(names, list(values), **mark.kwargs)
+
+
+@_listed(imblearn_parametrize_with_checks(SAMPLERS))
 def test_imblearn_compatible_sampler(estimator, check):
     """Check that every public sampler passes imbalanced-learn's sampler checks."""
     check(estimator)
