@@ -230,3 +230,14 @@ def _check_at_least_two_classes(classes, what="y"):
             f"{what} contains only one class ({classes.tolist()}); a classifier "
             "needs samples of at least two classes."
         )
+
+
+def _check_two_weighted_classes(classes, counts):
+    """Refuse targets where fewer than two classes carry positive (weighted) counts."""
+    _check_at_least_two_classes(classes)
+    if (counts > 0).sum() < 2:
+        raise ValueError(
+            f"Only one class carries a positive sample_weight "
+            f"({classes[counts > 0].tolist()}); a classifier needs at least two "
+            "classes with positive weight."
+        )

@@ -21,6 +21,7 @@ from sklearn.utils.validation import (
 from ._sklearn_compat import (
     HasMethods,
     StrOptions,
+    _check_method_params,
     _check_sample_weight,
     _fit_context,
     _routing_enabled,
@@ -30,6 +31,7 @@ from ._validation import (
     _align_columns,
     _check_X,
     _check_at_least_two_classes,
+    _check_two_weighted_classes,
     _check_classifier,
     _check_labels,
     _encode_labels,
@@ -108,7 +110,9 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     sampler_ : imbalanced-learn sampler or None
         The fitted sampler.
     fit_mode_ : {"sample_weight", "resample"}
-        How the weights reached the inner estimator.
+        How the weights reached the inner estimator: as ``sample_weight``, or
+        by :class:`ClassWeightResampler` when its ``fit`` (a pipeline's final
+        step) takes no ``sample_weight`` or the pipeline has a sampler step.
     effective_prior_ : ndarray of shape (n_classes,)
         The class prior the inner estimator effectively learned under (share
         of the total weight of each class).
@@ -201,7 +205,10 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             Non-negative sample weights, multiplied with the class weights.
         **fit_params : dict
             Other parameters for the estimator's ``fit``; with metadata
-            routing enabled, only those the estimator requested.
+            routing enabled, only those the estimator requested. Those with
+            one value per sample follow the rows the sampler (or the
+            resampling) keeps; with a sampler that makes synthetic rows
+            (SMOTE, ...) they are a ``ValueError``.
 
         Returns
         -------
@@ -222,10 +229,12 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
         train_counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
+        _check_two_weighted_classes(self.classes_, train_counts)
         self.target_prior_ = self._target_prior(train_counts)
         fit_params = self._route_fit_params(fit_params)
 
-        X_fit, y_fit, sw_fit = self._apply_sampler(X, y, sample_weight)
+        X_fit, y_fit, sw_fit, rows = self._apply_sampler(X, y, sample_weight)
+        fit_params = _take_rows(fit_params, X, rows, self.sampler_)
         # without a sampler the labels are already encoded: no second pass
         codes_fit = codes if y_fit is y else _encode_labels(y_fit, self.classes_)[1]
         del codes
@@ -245,8 +254,9 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             self.fit_mode_ = "resample"
             del codes_fit
             resampler = ClassWeightResampler(self.weighting, random_state=self._seed())
-            X_fit, y_fit = resampler.fit_resample(X_fit, y_fit, sample_weight=sw_fit)
-            self.estimator_.fit(X_fit, y_fit, **fit_params)
+            X_res, y_fit = resampler.fit_resample(X_fit, y_fit, sample_weight=sw_fit)
+            fit_params = _take_rows(fit_params, X_fit, resampler.sample_indices_, resampler)
+            self.estimator_.fit(X_res, y_fit, **fit_params)
             mass = np.bincount(
                 _encode_labels(np.asarray(y_fit), self.classes_)[1],
                 minlength=len(self.classes_),
@@ -299,25 +309,36 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                     f"prior names labels that are not in y: {unknown}. "
                     f"Known labels: {self.classes_.tolist()}."
                 )
-            prior = [prior.get(label, 0.0) for label in self.classes_.tolist()]
-        prior = np.asarray(prior, dtype=np.float64)
+            missing = [label for label in self.classes_.tolist() if label not in prior]
+            if missing:
+                raise ValueError(
+                    f"prior has no value for the labels {missing}; give every class "
+                    f"of y a prior. Labels: {self.classes_.tolist()}."
+                )
+            prior = [prior[label] for label in self.classes_.tolist()]
+        try:
+            prior = np.asarray(prior, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"prior must hold numbers, got {prior!r}.") from exc
         if prior.shape != self.classes_.shape:
             raise ValueError(
                 f"prior must have one value per class ({len(self.classes_)}), "
                 f"got shape {prior.shape}."
             )
-        if not np.isfinite(prior).all() or (prior < 0).any() or prior.sum() <= 0:
-            raise ValueError(
-                f"prior must be finite, non-negative and sum to a positive number, "
-                f"got {prior.tolist()}."
-            )
+        if not np.isfinite(prior).all() or (prior <= 0).any():
+            raise ValueError(f"prior must hold finite, positive numbers, got {prior.tolist()}.")
         return prior / prior.sum()
 
     def _apply_sampler(self, X, y, sample_weight):
-        """Run the sampler; return the rows, labels and weights it leaves."""
+        """Run the sampler; return the rows, labels and weights it leaves.
+
+        Also returns ``rows``: for each output row, the input row it copies
+        (None when the sampler makes synthetic rows, ``slice(None)`` when
+        there is no sampler).
+        """
         if self.sampler is None:
             self.sampler_ = None
-            return X, y, sample_weight
+            return X, y, sample_weight, slice(None)
         self.sampler_ = clone(self.sampler)
         if "random_state" in self.sampler_.get_params() and (
             self.sampler_.get_params()["random_state"] is None
@@ -329,9 +350,12 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             sample_weight = None if sample_weight is None else sample_weight[rows]
         X_res, y_res = self.sampler_.fit_resample(X, y)
         y_res = np.asarray(y_res)
+        kept = getattr(self.sampler_, "sample_indices_", None)
+        if kept is not None and rows is not None:
+            kept = rows[kept]
         if sample_weight is None:
-            return X_res, y_res, None
-        return X_res, y_res, _follow_rows(self.sampler_, y, sample_weight, y_res)
+            return X_res, y_res, None, kept
+        return X_res, y_res, _follow_rows(self.sampler_, y, sample_weight, y_res), kept
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
@@ -466,9 +490,46 @@ def _check_prior_is_usable(prior, estimator):
 
 
 def _accepts_sample_weight(estimator):
-    """Whether ``estimator.fit`` (or a pipeline's final step) takes sample_weight."""
+    """Whether ``estimator.fit`` (or a pipeline's final step) takes sample_weight.
+
+    A pipeline with a sampler step does not: the sampler changes the rows
+    before the final step, so weights aligned with the input would not fit.
+    """
     final = _final_step(estimator)
-    return final is not None and has_fit_parameter(final, "sample_weight")
+    return (
+        final is not None
+        and not _has_sampler_step(estimator)
+        and has_fit_parameter(final, "sample_weight")
+    )
+
+
+def _has_sampler_step(estimator):
+    """Whether a (nested) pipeline has a step with ``fit_resample``."""
+    return any(
+        hasattr(step, "fit_resample") or _has_sampler_step(step)
+        for _, step in getattr(estimator, "steps", ())
+    )
+
+
+def _take_rows(fit_params, X, rows, sampler):
+    """Fit parameters with one value per row of ``X``, following a sampler's rows.
+
+    ``rows`` gives, for each output row, the row of ``X`` it copies
+    (``slice(None)``: rows unchanged; None: the sampler made synthetic rows,
+    which per-row metadata cannot follow).
+    """
+    if isinstance(rows, slice) or not fit_params:
+        return fit_params
+    if rows is not None:
+        return _check_method_params(X, fit_params, indices=rows)
+    per_row = _per_sample_params(X, fit_params)
+    if per_row:
+        raise ValueError(
+            f"The fit parameters {per_row} hold one value per sample, but "
+            f"{type(sampler).__name__} creates synthetic samples, which have no such "
+            "value. Use a sampler that only selects or repeats samples, or drop them."
+        )
+    return fit_params
 
 
 def _final_step(estimator):
@@ -510,6 +571,12 @@ def _step_path(estimator):
     if hasattr(step, "steps"):
         return f"{name}__{_step_path(step)}"
     return name
+
+
+def _per_sample_params(X, fit_params):
+    """Names of the fit parameters scikit-learn indexes with the rows of ``X``."""
+    indexed = _check_method_params(X, fit_params, indices=[0])
+    return [name for name, value in fit_params.items() if indexed[name] is not value]
 
 
 def _adapt_to_small_classes(sampler, y):

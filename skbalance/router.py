@@ -35,7 +35,7 @@ from ._sklearn_compat import (
 )
 from ._validation import (
     _align_columns,
-    _check_at_least_two_classes,
+    _check_two_weighted_classes,
     _check_classifier,
     _check_labels,
     _encode_labels,
@@ -236,7 +236,7 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X, y, sample_weight = self._check_fit_data(X, y, sample_weight)
         classes, codes = _encode_labels(y)
         counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
-        _check_two_classes(classes, counts)
+        _check_two_weighted_classes(classes, counts)
         is_rare = self._select_rare(counts.astype(np.float64), classes)
         n_frequent = int((~is_rare).sum())
 
@@ -543,17 +543,6 @@ def _is_1d(X):
     if hasattr(X, "shape"):
         return len(X.shape) == 1
     return isinstance(X, (list, tuple)) and len(X) > 0 and np.ndim(X[0]) == 0
-
-
-def _check_two_classes(classes, counts):
-    """Refuse targets where fewer than two classes carry positive weight."""
-    _check_at_least_two_classes(classes)
-    if (counts > 0).sum() < 2:
-        raise ValueError(
-            f"Only one class carries a positive sample_weight "
-            f"({classes[counts > 0].tolist()}); a classifier needs at least two "
-            "classes with positive weight."
-        )
 
 
 def _mask_of_labels(labels, classes):

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from ._sklearn_compat import Interval, StrOptions, _fit_context
+from ._sklearn_compat import Interval, StrOptions, _fit_context, _validate_params
 from ._validation import _check_labels, _encode_labels
 from .weights import NORMALIZATIONS, SCHEMES, _class_counts, _weights_from_counts
 
@@ -206,8 +206,11 @@ def _as_transformer(weighting):
     """Return an unfitted ClassWeightTransformer standing for ``weighting``.
 
     ``weighting`` is a scheme name, dict, callable, a ClassWeightTransformer
-    (cloned, so the user's instance is never fitted) or None (no weighting).
+    (cloned, so the user's instance is never fitted, and its parameters
+    validated) or None (no weighting).
     """
     if isinstance(weighting, ClassWeightTransformer):
-        return clone(weighting)
+        transformer = clone(weighting)
+        _validate_params(transformer)  # its parameters were never checked
+        return transformer
     return ClassWeightTransformer("none" if weighting is None else weighting)

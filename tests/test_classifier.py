@@ -657,9 +657,8 @@ def test_prior_train_uses_sample_weight_before_the_sampler():
         ([0.2, 0.3, 0.5], [0.2, 0.3, 0.5]),
         ([2, 3, 5], [2, 3, 5]),
         ({0: 1.0, 1: 1.0, 2: 2.0}, [1, 1, 2]),
-        ({0: 1.0, 2: 3.0}, [1, 0, 3]),
     ],
-    ids=["uniform", "array", "unnormalised", "dict", "dict-missing-label"],
+    ids=["uniform", "array", "unnormalised", "dict"],
 )
 def test_prior_correction_follows_the_prior_shift_rule(prior, target):
     """Check that the corrected probabilities are p * target / effective prior, normalised."""
@@ -688,11 +687,13 @@ def test_prior_dict_with_string_labels():
     [
         ({0: 0.5, 7: 0.5}, r"prior names labels that are not in y: \[7\]"),
         ([0.5, 0.5], r"prior must have one value per class \(3\)"),
-        ([0.5, -0.1, 0.6], "prior must be finite, non-negative"),
-        ([0.0, 0.0, 0.0], "sum to a positive number"),
-        ([np.nan, 0.5, 0.5], "prior must be finite"),
+        ({0: 0.5, 2: 0.5}, r"prior has no value for the labels \[1\]"),
+        ([0.5, -0.1, 0.6], "prior must hold finite, positive numbers"),
+        ([0.5, 0.0, 0.5], "prior must hold finite, positive numbers"),
+        ([np.nan, 0.5, 0.5], "prior must hold finite, positive numbers"),
+        (["a", "b", "c"], "prior must hold numbers"),
     ],
-    ids=["unknown-label", "wrong-length", "negative", "all-zero", "nan"],
+    ids=["unknown-label", "wrong-length", "missing-label", "negative", "zero", "nan", "strings"],
 )
 def test_bad_prior_raises_at_fit(prior, match):
     """Check that an invalid prior is a ValueError at fit, not at construction."""
@@ -1049,3 +1050,65 @@ def test_bad_parameters_raise_at_fit(params, error, match):
     clf = BalancedClassifier(**params)
     with pytest.raises(error, match=match):
         clf.fit(X, y)
+
+
+class _RowRecorder(ClassifierMixin, BaseEstimator):
+    """Records the rows and the per-row ``extra`` its fit receives."""
+
+    def fit(self, X, y, extra=None):
+        self.X_, self.extra_ = np.asarray(X), extra
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [None, RandomUnderSampler(random_state=0), RandomOverSampler(random_state=0)],
+    ids=["resample-path", "under-sampler", "over-sampler"],
+)
+def test_per_sample_fit_params_follow_the_resampled_rows(sampler):
+    """Check that a fit parameter with one value per row is indexed like the rows."""
+    X, y = _data()
+    X[:, 0] = np.arange(len(y))  # each row carries its index
+    clf = BalancedClassifier(_RowRecorder(), sampler=sampler, random_state=0)
+    clf.fit(X, y, extra=np.arange(len(y)))
+    inner = clf.estimator_
+    assert not np.array_equal(inner.X_[:, 0], np.arange(len(y)))  # rows were resampled
+    assert_array_equal(inner.extra_, inner.X_[:, 0].astype(int))
+
+
+def test_per_sample_fit_params_with_a_synthetic_sampler_raise():
+    """Check that per-row metadata and SMOTE's synthetic rows give a clear error."""
+    X, y = _data()
+    clf = BalancedClassifier(_RowRecorder(), sampler=SMOTE())
+    with pytest.raises(ValueError, match=r"fit parameters \['extra'\] hold one value per sample"):
+        clf.fit(X, y, extra=np.arange(len(y)))
+    clf.fit(X, y, extra="not per sample")  # other parameters pass through
+    assert clf.estimator_.extra_ == "not per sample"
+
+
+def test_imblearn_pipeline_with_a_sampler_takes_the_resample_path():
+    """Check that a pipeline that resamples itself gets class weights by resampling."""
+    X, y = _data()
+    pipeline = make_imblearn_pipeline(StandardScaler(), SMOTE(random_state=0), LogisticRegression())
+    clf = BalancedClassifier(pipeline, random_state=0).fit(X, y)
+    assert clf.fit_mode_ == "resample"
+    assert clf.predict(X).shape == y.shape
+
+
+def test_weighting_transformer_parameters_are_validated():
+    """Check that a ClassWeightTransformer given as weighting has its parameters checked."""
+    X, y = _data()
+    weighting = ClassWeightTransformer("effective_number", beta=2.0)
+    with pytest.raises(InvalidParameterError, match="'beta' parameter"):
+        BalancedClassifier(weighting=weighting).fit(X, y)
+
+
+def test_sample_weight_leaving_one_class_raises():
+    """Check that weights zeroing all classes but one are refused, not fitted."""
+    X, y = _data()
+    with pytest.raises(ValueError, match="Only one class carries a positive sample_weight"):
+        BalancedClassifier().fit(X, y, sample_weight=(y == 0).astype(float))
