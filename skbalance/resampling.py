@@ -3,16 +3,21 @@
 from numbers import Integral
 
 import numpy as np
+import pandas as pd
 from imblearn.base import BaseSampler
-from sklearn.utils import check_random_state
+from imblearn.utils import check_target_type
+from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from ._sklearn_compat import (
     Interval,
     _check_sample_weight,
+    _fit_context,
+    _num_samples,
     _safe_indexing,
     _validate_params,
+    validate_data,
 )
-from ._validation import _encode_labels
+from ._validation import _check_labels, _encode_labels
 from .transformer import _WEIGHTING_CONSTRAINT, _as_transformer
 
 __all__ = ["ClassWeightResampler"]
@@ -25,7 +30,10 @@ class ClassWeightResampler(BaseSampler):
     ``m_c ∝ n_c * w_c`` rows, so a model trained on the result sees the same
     class balance as a model trained with those weights as ``sample_weight``.
     This gives the weighting to classifiers whose ``fit`` has no
-    ``sample_weight`` (k-nearest neighbours, MLP, ...).
+    ``sample_weight`` (k-nearest neighbours, MLP, ...). Like
+    :class:`~imblearn.over_sampling.RandomOverSampler`, it only selects rows,
+    so ``X`` may hold anything a later pipeline step handles: strings,
+    objects, missing values, a DataFrame of mixed column types.
 
     Parameters
     ----------
@@ -80,6 +88,18 @@ class ClassWeightResampler(BaseSampler):
     subset. Because identical rows are adjacent in that order, an integer
     ``sample_weight`` gives exactly the rows that repeating the samples would.
 
+    The projection needs numbers: it is used when ``X`` is a numeric (or
+    boolean) array, sparse matrix or DataFrame without missing or infinite
+    values. Otherwise (strings, object dtype, categorical or datetime
+    columns, NaN or infinite values) the rows of a class are laid out in a
+    random permutation drawn from ``random_state``. The class sizes, the
+    ``floor`` / ``ceil`` repeats of a growing class and the determinism are
+    the same, but identical rows are no longer adjacent: an integer
+    ``sample_weight`` then gives the same class sizes as repeating the
+    samples, not necessarily the same rows. The values of ``X`` are never
+    converted: a DataFrame comes back as a DataFrame with its columns and
+    dtypes, each row with its index label.
+
     Examples
     --------
     >>> from collections import Counter
@@ -105,15 +125,17 @@ class ClassWeightResampler(BaseSampler):
         self.n_samples = n_samples
         self.random_state = random_state
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_resample(self, X, y, sample_weight=None):
         """Resample the data set.
 
         Parameters
         ----------
         X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
-            Features.
+            Features of any type (numbers, strings, objects, missing values);
+            only whole rows are selected.
         y : array-like of shape (n_samples,)
-            Class labels.
+            Class labels; NaN, None or infinite labels are refused.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the rows; a row's chance to be kept grows
             with its weight.
@@ -121,11 +143,27 @@ class ClassWeightResampler(BaseSampler):
         Returns
         -------
         X_resampled : {ndarray, dataframe, sparse matrix} of shape (n_resampled, n_features)
-            The selected rows.
+            The selected rows, ``X[sample_indices_]``, of the type of ``X``.
         y_resampled : ndarray or Series of shape (n_resampled,)
             Their labels.
         """
+        # before imbalanced-learn's target check, whose message for NaN or
+        # None labels ("Unknown label type: unknown") does not name them; a
+        # 2-D y is a column or one-vs-all labels, whose shape imblearn checks
+        _check_labels(y, allow_2d=True)
         return super().fit_resample(X, y, sample_weight=sample_weight)
+
+    def _check_X_y(self, X, y):
+        """Check the shapes of ``X`` and ``y``, keeping ``X``'s values as they are.
+
+        As in :class:`~imblearn.over_sampling.RandomOverSampler`: any dtype,
+        missing values, and a DataFrame stays a DataFrame.
+        """
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X = _check_rows(X)
+        check_consistent_length(X, y)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        return X, y, binarize_y
 
     def _fit_resample(self, X, y, sample_weight=None):
         classes, codes = _encode_labels(np.asarray(y))
@@ -158,7 +196,42 @@ class ClassWeightResampler(BaseSampler):
         tags = super().__sklearn_tags__()
         # sample_indices_ is part of the API; imbalanced-learn reads this tag
         tags.sampler_tags.sample_indices = True
+        # rows are selected, never computed on: NaN and strings pass through
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
         return tags
+
+
+def _check_rows(X):
+    """``X`` as a 2-D container of at least one row, values unchecked.
+
+    A DataFrame is returned as is; anything else goes through ``check_array``
+    without dtype conversion or finiteness check (sparse: CSR or CSC).
+    """
+    if isinstance(X, pd.DataFrame):
+        n_samples = _num_samples(X)
+        if n_samples < 1:
+            raise ValueError(
+                f"Found array with {n_samples} sample(s) (shape={X.shape}) while a "
+                "minimum of 1 is required."
+            )
+        return X
+    return check_array(X, accept_sparse=["csr", "csc"], dtype=None, ensure_all_finite=False)
+
+
+def _numeric_rows(X):
+    """``X`` as numbers that ``X @ v`` can project, or None when it has none.
+
+    Numeric or boolean arrays and sparse matrices are returned as they are;
+    a DataFrame whose columns are all numeric or boolean as a float array
+    (missing values as NaN); anything else (strings, objects, categories,
+    dates) gives None.
+    """
+    if isinstance(X, pd.DataFrame):
+        if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in X.dtypes):
+            return None
+        return X.to_numpy(dtype=np.float64, na_value=np.nan)
+    return X if X.dtype.kind in "biuf" else None
 
 
 def _weighted_size(sample_weight):
@@ -189,10 +262,26 @@ def _class_sizes(mass, total):
     return sizes
 
 
+def _row_keys(X, random_state):
+    """Sort keys that order the rows within a class.
+
+    A random projection of ``X`` when it is numeric and finite, so that
+    identical rows get equal keys; otherwise a random permutation.
+    """
+    direction = random_state.standard_normal(X.shape[1])
+    numeric = _numeric_rows(X)
+    if numeric is not None:
+        # a NaN or infinite entry makes its row's projection NaN or infinite:
+        # one check on n values, not n * n_features (an overflow falls back too)
+        projection = np.asarray(numeric @ direction).ravel()
+        if np.isfinite(projection).all():
+            return projection
+    return random_state.permutation(_num_samples(X))
+
+
 def _systematic_indices(X, codes, mass, sizes, random_state):
     """Rows picked by systematic resampling within each class (in class order)."""
-    projection = np.asarray(X @ random_state.standard_normal(X.shape[1])).ravel()
-    order = np.lexsort((projection, codes))
+    order = np.lexsort((_row_keys(X, random_state), codes))
     ordered_mass = mass[order]
     ends = np.cumsum(np.bincount(codes, minlength=len(sizes)))
     offset = random_state.uniform()

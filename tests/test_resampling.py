@@ -10,12 +10,17 @@ from imblearn.pipeline import make_pipeline
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.compose import make_column_transformer
 from sklearn.datasets import make_classification
+from sklearn.impute import SimpleImputer
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline as make_sklearn_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils import get_tags
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skbalance import ClassWeightResampler, ClassWeightTransformer
+from skbalance import BalancedClassifier, ClassWeightResampler, ClassWeightTransformer
 from skbalance.resampling import _class_sizes
 from skbalance.weights import compute_class_weights
 
@@ -286,17 +291,224 @@ def test_labels_of_any_kind(labels):
 
 
 def test_inputs_are_not_modified():
-    """Check that X, y and sample_weight are left unchanged."""
+    """Check that X, y and sample_weight are left unchanged, whatever X holds."""
     X, y = _data()
     sample_weight = np.linspace(0.5, 1.5, y.size)
     X_df = pd.DataFrame(X)
+    X_mixed = _mixed_frame(y)
+    X_nan = _with_missing(X)
     copies = X.copy(), y.copy(), sample_weight.copy(), X_df.copy()
+    copies_non_numeric = X_mixed.copy(), X_nan.copy()
     ClassWeightResampler(random_state=0).fit_resample(X, y, sample_weight=sample_weight)
     ClassWeightResampler(random_state=0).fit_resample(X_df, pd.Series(y))
+    ClassWeightResampler(random_state=0).fit_resample(X_mixed, y, sample_weight=sample_weight)
+    ClassWeightResampler(random_state=0).fit_resample(X_nan, y)
     assert_array_equal(X, copies[0])
     assert_array_equal(y, copies[1])
     assert_array_equal(sample_weight, copies[2])
     pd.testing.assert_frame_equal(X_df, copies[3])
+    pd.testing.assert_frame_equal(X_mixed, copies_non_numeric[0])
+    assert_array_equal(X_nan, copies_non_numeric[1])
+
+
+# --- X of any kind: strings, objects, missing values ----------------------------------------
+
+
+def _mixed_frame(y, seed=0):
+    """A DataFrame with a string, a categorical and a numeric column, one row per label."""
+    rng = np.random.RandomState(seed)
+    return pd.DataFrame(
+        {
+            "cat": rng.choice(["a", "b", "c"], size=y.size),
+            "level": pd.Categorical(rng.choice(["low", "high"], size=y.size)),
+            "num": rng.standard_normal(y.size),
+        },
+        index=np.arange(y.size) * 10,  # labels that differ from positions
+    )
+
+
+def _with_missing(X, value=np.nan):
+    """A copy of X with ``value`` in every 7th row of the first column."""
+    X = X.copy()
+    X[::7, 0] = value
+    return X
+
+
+def _non_numeric(kind, X, y):
+    """X in a form the random projection cannot order."""
+    if kind == "dataframe":
+        return _mixed_frame(y)
+    if kind == "strings":
+        return np.char.add("row", np.arange(y.size).astype(str))[:, None]
+    if kind == "object":
+        return np.column_stack([X[:, 0], np.array(["x", "y"] * (y.size // 2))]).astype(object)
+    if kind == "nan":
+        return _with_missing(X)
+    return _with_missing(X, np.inf)
+
+
+NON_NUMERIC = ["dataframe", "strings", "object", "nan", "inf"]
+
+
+def test_dataframe_with_string_column():
+    """Check that a DataFrame with a string column comes back a DataFrame of its rows."""
+    _, y = _data()
+    X_df = _mixed_frame(y)
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X_df, y)
+    assert isinstance(X_res, pd.DataFrame)
+    assert X_res.columns.tolist() == ["cat", "level", "num"]
+    assert X_res.dtypes.equals(X_df.dtypes)
+    assert np.bincount(y_res).tolist() == [34, 33, 33]
+    assert sampler.sampling_strategy_ == {0: 34, 1: 33, 2: 33}
+    pd.testing.assert_frame_equal(X_res, X_df.iloc[sampler.sample_indices_])
+    assert_array_equal(y_res, y[sampler.sample_indices_])
+    assert_array_equal(sampler.feature_names_in_, ["cat", "level", "num"])
+    again = ClassWeightResampler(random_state=0).fit_resample(X_df, y)
+    pd.testing.assert_frame_equal(again[0], X_res)
+    assert_array_equal(again[1], y_res)
+
+
+def test_dataframe_keeps_the_index_labels_of_its_rows():
+    """Check that the rows keep their index labels and a Series y is aligned with them."""
+    _, y = _data()
+    X_df = _mixed_frame(y)
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X_df, pd.Series(y, index=X_df.index, name="t"))
+    assert_array_equal(X_res.index, X_df.index[sampler.sample_indices_])
+    assert X_res.index.equals(y_res.index)
+    assert y_res.name == "t"
+
+
+def test_missing_values_in_X_are_kept():
+    """Check that rows with NaN are resampled like the others, their NaN kept."""
+    X, y = _data()
+    X_nan = _with_missing(X)
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, _ = sampler.fit_resample(X_nan, y)
+    assert X_res.dtype == np.float64
+    assert_array_equal(X_res, X_nan[sampler.sample_indices_])  # NaN compare equal here
+    assert np.isnan(X_res[:, 0]).sum() == np.isnan(X_nan[sampler.sample_indices_, 0]).sum() > 0
+    assert not np.isnan(X_res[:, 1:]).any()
+    # the class sizes do not depend on X
+    numeric = ClassWeightResampler(random_state=0)
+    numeric.fit_resample(X, y)
+    assert sampler.sampling_strategy_ == numeric.sampling_strategy_
+
+
+def test_object_X():
+    """Check that an object array mixing numbers and strings gives its rows, as objects."""
+    X, y = _data()
+    X_obj = _non_numeric("object", X, y)
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X_obj, y)
+    assert X_res.dtype == object
+    assert_array_equal(X_res, X_obj[sampler.sample_indices_])
+    assert np.bincount(y_res).tolist() == [34, 33, 33]
+
+
+def test_list_of_strings():
+    """Check that a list of rows of strings comes back as a list of its rows."""
+    X, y = _data()
+    X_list = _non_numeric("strings", X, y).tolist()
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, y_res = sampler.fit_resample(X_list, y.tolist())
+    assert isinstance(X_res, list) and isinstance(y_res, list)
+    assert X_res == [X_list[i] for i in sampler.sample_indices_]
+
+
+@pytest.mark.parametrize("kind", NON_NUMERIC)
+@pytest.mark.parametrize("seed", range(3))
+def test_non_numeric_X_is_resampled_the_same_way(kind, seed):
+    """Check that X the projection cannot order gets the same sizes and repeats.
+
+    Growing classes keep every row, floor or ceil(m_c / n_c) times; shrinking
+    classes keep distinct rows.
+    """
+    X, y = _data(seed=seed)
+    X_other = _non_numeric(kind, X, y)
+    numeric = ClassWeightResampler(random_state=seed)
+    numeric.fit_resample(X, y)
+    sampler = ClassWeightResampler(random_state=seed)
+    sampler.fit_resample(X_other, y)
+    assert sampler.sampling_strategy_ == numeric.sampling_strategy_
+    indices = sampler.sample_indices_
+    assert_array_equal(indices, np.sort(indices))
+    for label in (1, 2):
+        rows = np.flatnonzero(y == label)
+        picked = indices[y[indices] == label]
+        assert set(picked.tolist()) == set(rows.tolist())
+        repeats = np.array(list(Counter(picked.tolist()).values()))
+        ratio = picked.size / rows.size
+        assert repeats.min() >= np.floor(ratio) and repeats.max() <= np.ceil(ratio)
+    picked = indices[y[indices] == 0]
+    assert np.unique(picked).size == picked.size == numeric.sampling_strategy_[0]
+
+
+@pytest.mark.parametrize("kind", NON_NUMERIC)
+def test_non_numeric_X_is_deterministic(kind):
+    """Check that the same random_state gives the same rows, and other seeds others."""
+    X, y = _data()
+    X_other = _non_numeric(kind, X, y)
+
+    def rows(random_state):
+        sampler = ClassWeightResampler(random_state=random_state)
+        sampler.fit_resample(X_other, y)
+        return sampler.sample_indices_
+
+    assert_array_equal(rows(3), rows(3))
+    assert_array_equal(rows(3), rows(np.random.RandomState(3)))
+    assert any(not np.array_equal(rows(3), rows(seed)) for seed in range(4, 8))
+
+
+@pytest.mark.parametrize("container", [pd.DataFrame, sparse.csr_matrix, sparse.csc_matrix])
+def test_numeric_containers_give_the_rows_of_the_array(container):
+    """Check that a numeric DataFrame or sparse matrix gives the same rows as the array."""
+    X, y = _data()
+    X[X < 0.5] = 0
+    expected = ClassWeightResampler(random_state=0)
+    expected.fit_resample(X, y)
+    sampler = ClassWeightResampler(random_state=0)
+    sampler.fit_resample(container(X), y)
+    assert_array_equal(sampler.sample_indices_, expected.sample_indices_)
+
+
+@pytest.mark.parametrize("container", [pd.DataFrame, sparse.csr_matrix])
+def test_integer_sample_weight_equals_repeated_rows_in_containers(container):
+    """Check that the repeated-rows equivalence holds for numeric DataFrames and sparse X."""
+    X, y = _data(counts=(24, 12, 4))
+    X[X < 0] = 0
+    sample_weight = np.random.RandomState(1).randint(0, 4, size=y.size)
+    weighted = ClassWeightResampler(random_state=0)
+    weighted.fit_resample(container(X), y, sample_weight=sample_weight)
+    repeated = ClassWeightResampler(random_state=0)
+    repeated.fit_resample(
+        container(np.repeat(X, sample_weight, axis=0)), np.repeat(y, sample_weight)
+    )
+    kept = np.repeat(np.arange(y.size), sample_weight)
+    assert_array_equal(weighted.sample_indices_, kept[repeated.sample_indices_])
+
+
+def test_sparse_with_missing_values():
+    """Check that a sparse X with stored NaN is resampled, sparse, its NaN kept."""
+    X, y = _data()
+    X[X < 0.5] = 0
+    X_nan = _with_missing(X)
+    sampler = ClassWeightResampler(random_state=0)
+    X_res, _ = sampler.fit_resample(sparse.csr_matrix(X_nan), y)
+    assert sparse.issparse(X_res)
+    assert_array_equal(X_res.toarray(), X_nan[sampler.sample_indices_])
+    assert np.isnan(X_res.data).any()
+
+
+def test_tags_allow_nan_and_strings():
+    """Check that the tags say NaN and strings are accepted, with sample_indices_."""
+    tags = get_tags(ClassWeightResampler())
+    assert tags.input_tags.allow_nan
+    assert tags.input_tags.string
+    assert tags.input_tags.sparse
+    assert tags.input_tags.dataframe
+    assert tags.sampler_tags.sample_indices
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -320,7 +532,6 @@ def test_invalid_transformer_parameters_are_refused():
         ClassWeightResampler(ClassWeightTransformer(beta=2.0)).fit_resample(X, y)
 
 
-@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")
 @pytest.mark.parametrize(
     "y, match",
     [
@@ -334,6 +545,38 @@ def test_bad_targets(y, match):
     X, _ = _data()
     with pytest.raises(ValueError, match=match):
         ClassWeightResampler().fit_resample(X, y)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array([0, 1, np.nan] * 33 + [1], dtype=object),
+        np.array(["a", "b", None] * 33 + ["a"], dtype=object),
+        pd.Series([0.0, 1.0, np.nan] * 33 + [1.0]),
+        np.r_[np.zeros(50), np.ones(49), np.nan][:, None],
+    ],
+    ids=["nan-object", "none-object", "nan-series", "nan-column"],
+)
+def test_missing_labels_are_named(y):
+    """Check that NaN or None labels raise an error that says so, not 'Unknown label type'."""
+    X, _ = _data()
+    with pytest.raises(ValueError, match=r"y contains (missing|NaN).*labels"):
+        ClassWeightResampler().fit_resample(X, y)
+
+
+def test_parameters_are_checked_before_labels():
+    """Check that an invalid parameter is reported before bad labels."""
+    X, _ = _data()
+    y = np.array([0, 1, np.nan] * 33 + [1], dtype=object)
+    with pytest.raises(InvalidParameterError):
+        ClassWeightResampler("balance").fit_resample(X, y)
+
+
+def test_inconsistent_lengths():
+    """Check that X and y of different lengths are refused."""
+    _, y = _data()
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        ClassWeightResampler().fit_resample(_mixed_frame(y)[:-1], y)
 
 
 def test_dict_missing_a_label_is_named():
@@ -389,6 +632,38 @@ def test_grid_search_over_weighting():
     best = search.best_params_["classweightresampler__weighting"]
     assert any(best is option for option in grid)
     assert search.predict(X).shape == y.shape
+
+
+# --- in BalancedClassifier (its "resample" path) ----------------------------------------------
+
+
+def test_balanced_classifier_with_column_transformer_on_strings():
+    """Check that BalancedClassifier resamples a DataFrame with a string column for a KNN."""
+    X, y = _imbalanced_problem()
+    X_df = pd.DataFrame({"cat": np.where(X[:, 0] > 0, "a", "b"), "num": X[:, 1]})
+    pipe = make_sklearn_pipeline(
+        make_column_transformer((OneHotEncoder(), ["cat"]), (StandardScaler(), ["num"])),
+        KNeighborsClassifier(),
+    )
+    clf = BalancedClassifier(pipe, random_state=0).fit(X_df, y)
+    assert clf.fit_mode_ == "resample"
+    assert clf.predict(X_df).shape == y.shape
+    assert set(clf.predict(X_df).tolist()) <= set(y.tolist())
+    assert clf.predict_proba(X_df).shape == (y.size, 3)
+    # the classes were balanced for the KNN
+    assert_allclose(clf.effective_prior_, [1 / 3] * 3, atol=0.01)
+
+
+def test_balanced_classifier_with_imputer_on_missing_values():
+    """Check that BalancedClassifier resamples X with NaN for an imputer + KNN pipeline."""
+    X, y = _imbalanced_problem()
+    X = _with_missing(X)
+    clf = BalancedClassifier(
+        make_sklearn_pipeline(SimpleImputer(), KNeighborsClassifier()), random_state=0
+    ).fit(X, y)
+    assert clf.fit_mode_ == "resample"
+    assert clf.predict(X).shape == y.shape
+    assert_allclose(clf.effective_prior_, [1 / 3] * 3, atol=0.01)
 
 
 def test_clone_and_pickle():
