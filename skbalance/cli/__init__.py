@@ -746,5 +746,3 @@ def _save_model(model, path):
             "try a .joblib file."
         ) from None
 
-if __name__ == "__main__":
-    sys.exit(main())
