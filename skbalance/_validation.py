@@ -1,12 +1,21 @@
 """Private checks shared by the skbalance estimators and functions."""
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
 from sklearn.base import is_classifier
-from sklearn.utils.validation import check_array, column_or_1d
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    column_or_1d,
+    indexable,
+)
 
-from ._sklearn_compat import validate_data
+from ._sklearn_compat import _check_sample_weight, validate_data
 
 
 def _check_labels(y, *, allow_2d=False, name="y"):
@@ -241,3 +250,59 @@ def _check_two_weighted_classes(classes, counts):
             f"({classes[counts > 0].tolist()}); a classifier needs at least two "
             "classes with positive weight."
         )
+
+
+def _as_seed(random_state):
+    """An int (or None) standing for ``random_state``, drawn once.
+
+    Inner estimators and samplers are seeded with it, so a ``RandomState``
+    instance gives every one of them the same seed rather than a stream.
+    """
+    if random_state is None or isinstance(random_state, Integral):
+        return random_state
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def _check_fit_input(estimator, X, y, sample_weight=None):
+    """The checks every meta-classifier runs at the start of ``fit``.
+
+    Sets ``n_features_in_`` and ``feature_names_in_`` on ``estimator`` (see
+    :func:`_check_X`; ``X`` itself is left to the inner estimators), checks
+    and encodes the labels, requires two classes and checks ``sample_weight``.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        The meta-classifier being fitted.
+    X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,)
+        Class labels.
+    sample_weight : array-like of shape (n_samples,) or None
+        Non-negative sample weights.
+
+    Returns
+    -------
+    X : indexable
+        ``X`` itself, or a list turned into an array.
+    y : ndarray of shape (n_samples,)
+        The labels.
+    classes : ndarray of shape (n_classes,)
+        Sorted distinct labels.
+    codes : ndarray of shape (n_samples,)
+        ``classes[codes]`` equals ``y``.
+    sample_weight : ndarray of shape (n_samples,) or None
+        float64 weights.
+    """
+    _check_X(estimator, X, reset=True)
+    (X,) = indexable(X)
+    y = _check_labels(y)
+    check_classification_targets(y)
+    check_consistent_length(X, y)
+    classes, codes = _encode_labels(y)
+    _check_at_least_two_classes(classes)
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
+    return X, y, classes, codes, sample_weight

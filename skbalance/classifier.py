@@ -1,39 +1,33 @@
 """BalancedClassifier: class weights and samplers inside any classifier's fit."""
 
-from numbers import Integral
-
 import numpy as np
-from imblearn.over_sampling import SMOTE
-from imblearn.under_sampling import NearMiss
-from imblearn.utils import check_sampling_strategy
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils import check_random_state, get_tags
-from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_consistent_length,
-    check_is_fitted,
-    has_fit_parameter,
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
 )
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
 
+from ._base import _MetaClassifierMixin
+from ._pipeline import _accepts_sample_weight, _fit_with_sample_weight
+from ._samplers import _adapt_to_small_classes, _follow_rows, _take_rows
 from ._sklearn_compat import (
     HasMethods,
     StrOptions,
-    _check_method_params,
-    _check_sample_weight,
     _fit_context,
     _routing_enabled,
     _safe_indexing,
 )
 from ._validation import (
     _align_columns,
-    _check_X,
-    _check_at_least_two_classes,
-    _check_two_weighted_classes,
+    _as_seed,
     _check_classifier,
-    _check_labels,
+    _check_fit_input,
+    _check_two_weighted_classes,
+    _check_X,
     _encode_labels,
 )
 from .priors import correct_prior_shift
@@ -42,21 +36,19 @@ from .transformer import _WEIGHTING_CONSTRAINT, _as_transformer
 
 __all__ = ["BalancedClassifier"]
 
-#: Neighbour counts of over-samplers, searched among the rows of a row's own class.
-_NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors")
-
-
 def _estimator_has(attr):
     """Check, for ``available_if``, that the (fitted or default) estimator has ``attr``."""
 
     def check(self):
-        estimator = getattr(self, "estimator_", None) or self._get_estimator()
+        estimator = getattr(self, "estimator_", None)
+        if estimator is None:
+            estimator = self._get_estimator()
         return hasattr(estimator, attr)
 
     return check
 
 
-class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class BalancedClassifier(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Meta-estimator fitting any classifier with class weights and samplers.
 
     Class weights are computed inside ``fit``, from the labels the inner
@@ -218,16 +210,7 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         estimator = self._get_estimator()
         _check_classifier(estimator, "estimator")
         _check_prior_is_usable(self.prior, estimator)
-        _check_X(self, X, reset=True)
-        y = _check_labels(y)
-        check_classification_targets(y)
-        check_consistent_length(X, y)
-        self.classes_, codes = _encode_labels(y)
-        _check_at_least_two_classes(self.classes_)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
+        X, y, self.classes_, codes, sample_weight = _check_fit_input(self, X, y, sample_weight)
         train_counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
         _check_two_weighted_classes(self.classes_, train_counts)
         self.target_prior_ = self._target_prior(train_counts)
@@ -240,8 +223,15 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         del codes
         weights = self._class_weights(codes_fit, sw_fit)
         self.estimator_ = clone(estimator)
-        if _accepts_sample_weight(self.estimator_):
-            self.fit_mode_ = "sample_weight"
+        accepts = _accepts_sample_weight(self.estimator_)
+        self.fit_mode_ = "sample_weight" if accepts else "resample"
+        if sw_fit is None and np.allclose(weights, 1.0, rtol=1e-12, atol=0.0):
+            # unit weights change nothing but how some estimators draw random
+            # numbers (a forest's bootstrap): fit exactly as without weighting
+            del codes_fit
+            mass = self.class_counts_
+            self.estimator_.fit(X_fit, y_fit, **fit_params)
+        elif accepts:
             per_sample = weights[codes_fit]
             if sw_fit is not None:
                 per_sample *= sw_fit
@@ -251,9 +241,8 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             mass = weights * self.class_counts_
             _fit_with_sample_weight(self.estimator_, X_fit, y_fit, per_sample, fit_params)
         else:
-            self.fit_mode_ = "resample"
             del codes_fit
-            resampler = ClassWeightResampler(self.weighting, random_state=self._seed())
+            resampler = ClassWeightResampler(self.weighting, random_state=_as_seed(self.random_state))
             X_res, y_fit = resampler.fit_resample(X_fit, y_fit, sample_weight=sw_fit)
             fit_params = _take_rows(fit_params, X_fit, resampler.sample_indices_, resampler)
             self.estimator_.fit(X_res, y_fit, **fit_params)
@@ -269,12 +258,6 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self.estimator is None:
             return LogisticRegression(max_iter=1000)
         return self.estimator
-
-    def _seed(self):
-        """An integer seed drawn from ``random_state`` (None stays None)."""
-        if self.random_state is None or isinstance(self.random_state, Integral):
-            return self.random_state
-        return check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
     def _route_fit_params(self, fit_params):
         """The fit parameters meant for the inner estimator."""
@@ -343,7 +326,7 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if "random_state" in self.sampler_.get_params() and (
             self.sampler_.get_params()["random_state"] is None
         ):
-            self.sampler_.set_params(random_state=self._seed())
+            self.sampler_.set_params(random_state=_as_seed(self.random_state))
         rows = _adapt_to_small_classes(self.sampler_, y)
         if rows is not None:
             X, y = _safe_indexing(X, rows), y[rows]
@@ -379,23 +362,6 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self.target_prior_ is None:
             return proba
         return correct_prior_shift(proba, self.effective_prior_, self.target_prior_)
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_log_proba(self, X):
-        """Predict the logarithm of the class probabilities.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities, columns aligned with ``classes_``.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
@@ -467,14 +433,8 @@ class BalancedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self._get_estimator())
-        tags.input_tags.sparse = inner.input_tags.sparse
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.string = inner.input_tags.string
-        tags.input_tags.categorical = inner.input_tags.categorical
-        return tags
+    def _tag_estimators(self):
+        return [self._get_estimator()]
 
 
 def _check_prior_is_usable(prior, estimator):
@@ -487,200 +447,3 @@ def _check_prior_is_usable(prior, estimator):
             "predict_proba (e.g. CalibratedClassifierCV around it, or "
             "SVC(probability=True))."
         )
-
-
-def _accepts_sample_weight(estimator):
-    """Whether ``estimator.fit`` (or a pipeline's final step) takes sample_weight.
-
-    A pipeline with a sampler step does not: the sampler changes the rows
-    before the final step, so weights aligned with the input would not fit.
-    """
-    final = _final_step(estimator)
-    return (
-        final is not None
-        and not _has_sampler_step(estimator)
-        and has_fit_parameter(final, "sample_weight")
-    )
-
-
-def _has_sampler_step(estimator):
-    """Whether a (nested) pipeline has a step with ``fit_resample``."""
-    return any(
-        hasattr(step, "fit_resample") or _has_sampler_step(step)
-        for _, step in getattr(estimator, "steps", ())
-    )
-
-
-def _take_rows(fit_params, X, rows, sampler):
-    """Fit parameters with one value per row of ``X``, following a sampler's rows.
-
-    ``rows`` gives, for each output row, the row of ``X`` it copies
-    (``slice(None)``: rows unchanged; None: the sampler made synthetic rows,
-    which per-row metadata cannot follow).
-    """
-    if isinstance(rows, slice) or not fit_params:
-        return fit_params
-    if rows is not None:
-        return _check_method_params(X, fit_params, indices=rows)
-    per_row = _per_sample_params(X, fit_params)
-    if per_row:
-        raise ValueError(
-            f"The fit parameters {per_row} hold one value per sample, but "
-            f"{type(sampler).__name__} creates synthetic samples, which have no such "
-            "value. Use a sampler that only selects or repeats samples, or drop them."
-        )
-    return fit_params
-
-
-def _final_step(estimator):
-    """The final estimator of a pipeline, or the estimator itself."""
-    steps = getattr(estimator, "steps", None)
-    if steps is None:
-        return estimator
-    return _final_step(steps[-1][1]) if steps[-1][1] != "passthrough" else None
-
-
-def _fit_with_sample_weight(estimator, X, y, sample_weight, fit_params):
-    """Fit ``estimator`` with ``sample_weight``, reaching a pipeline's last step."""
-    steps = getattr(estimator, "steps", None)
-    if steps is None:
-        return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
-    if _routing_enabled():
-        # the pipeline routes sample_weight to every step that accepts it and
-        # raises for steps with no request: only the final step is meant to get it
-        _decline_sample_weight(estimator)
-        _final_step(estimator).set_fit_request(sample_weight=True)
-        return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
-    return estimator.fit(X, y, **{f"{_step_path(estimator)}__sample_weight": sample_weight}, **fit_params)
-
-
-def _decline_sample_weight(pipeline):
-    """Set ``sample_weight=False`` on the (cloned) pipeline's steps that have no request."""
-    for _, step in pipeline.steps:
-        if hasattr(step, "steps"):
-            _decline_sample_weight(step)
-        elif hasattr(step, "set_fit_request"):
-            requests = step.get_metadata_routing().fit.requests
-            if "sample_weight" in requests and requests["sample_weight"] is None:
-                step.set_fit_request(sample_weight=False)
-
-
-def _step_path(estimator):
-    """``name1__name2...`` of a (nested) pipeline's final step."""
-    name, step = estimator.steps[-1]
-    if hasattr(step, "steps"):
-        return f"{name}__{_step_path(step)}"
-    return name
-
-
-def _per_sample_params(X, fit_params):
-    """Names of the fit parameters scikit-learn indexes with the rows of ``X``."""
-    indexed = _check_method_params(X, fit_params, indices=[0])
-    return [name for name, value in fit_params.items() if indexed[name] is not value]
-
-
-def _adapt_to_small_classes(sampler, y):
-    """Shrink a sampler's neighbour counts to what the small classes allow.
-
-    An over-sampler (SMOTE and its variants, ADASYN, the ``smote`` step of
-    SMOTEENN and SMOTETomek) looks for the neighbours of a row among the
-    other rows of its class: its count becomes at most ``n_min - 1``, and a
-    single-row class is repeated once first. NearMiss looks for neighbours
-    among the rows of another class: see :func:`_adapt_near_miss`. Counts
-    given as neighbour estimators rather than integers are left alone.
-
-    Returns the row indices to fit the sampler on when single-row classes must
-    be repeated, else None.
-    """
-    classes, codes = _encode_labels(y)
-    counts = np.bincount(codes)
-    if isinstance(sampler, NearMiss):
-        _adapt_near_miss(sampler, y, dict(zip(classes.tolist(), counts.tolist())))
-        return None
-    over_sampler = _within_class_sampler(sampler)
-    if over_sampler is None:
-        return None
-    params = over_sampler.get_params(deep=False)
-    names = [name for name in _NEIGHBOUR_PARAMS if isinstance(params.get(name), Integral)]
-    if not names:
-        return None
-    rows = None
-    if counts.min() < 2:
-        singletons = np.flatnonzero(np.isin(codes, np.flatnonzero(counts < 2)))
-        rows = np.concatenate([np.arange(len(y)), singletons])
-        counts = np.maximum(counts, 2)
-    over_sampler.set_params(
-        **{name: min(params[name], int(counts.min()) - 1) for name in names}
-    )
-    return rows
-
-
-def _within_class_sampler(sampler):
-    """The over-sampler that interpolates within classes, or None.
-
-    That is ``sampler`` itself or, for SMOTEENN and SMOTETomek, their
-    ``smote`` step; when left to None it is made explicit, as they would
-    build it, so that its ``k_neighbors`` can be adapted.
-    """
-    if getattr(sampler, "_sampling_type", None) != "over-sampling":
-        return None
-    params = sampler.get_params(deep=False)
-    if "smote" not in params:
-        return sampler
-    if params["smote"] is None:
-        sampler.set_params(
-            smote=SMOTE(
-                sampling_strategy=params["sampling_strategy"],
-                random_state=params["random_state"],
-            )
-        )
-    return sampler.smote
-
-
-def _adapt_near_miss(sampler, y, counts):
-    """Shrink NearMiss's neighbour counts to the classes they search.
-
-    ``n_neighbors`` neighbours are looked for among the rows of the smallest
-    class, so it becomes at most that class's size; ``n_neighbors_ver3``
-    (``version=3``) neighbours among the rows of each class NearMiss
-    under-samples, so at most the smallest of those. ``counts`` maps each
-    label to its number of rows.
-    """
-    params = sampler.get_params(deep=False)
-    under_sampled = check_sampling_strategy(params["sampling_strategy"], y, "under-sampling")
-    caps = {
-        "n_neighbors": min(counts.values()),
-        "n_neighbors_ver3": min((counts[label] for label in under_sampled), default=None),
-    }
-    sampler.set_params(
-        **{
-            name: min(params[name], cap)
-            for name, cap in caps.items()
-            if cap is not None and isinstance(params[name], Integral)
-        }
-    )
-
-
-def _follow_rows(sampler, y, sample_weight, y_res):
-    """Carry ``sample_weight`` over to the sampler's output rows.
-
-    Rows the sampler reports (``sample_indices_``) keep their weight; with an
-    over-sampler, the leading rows are the originals; other (synthetic) rows
-    get the mean weight of their class.
-    """
-    indices = getattr(sampler, "sample_indices_", None)
-    if indices is not None:
-        return sample_weight[indices]
-    classes, codes = _encode_labels(y)
-    totals = np.bincount(codes, weights=sample_weight, minlength=len(classes))
-    class_mean = totals / np.maximum(np.bincount(codes, minlength=len(classes)), 1)
-    weights = class_mean[_encode_labels(y_res, classes)[1]]
-    # combined samplers (SMOTEENN, ...) are over-samplers whose output does not
-    # start with the input rows: check the labels at least line up
-    if (
-        getattr(sampler, "_sampling_type", None) == "over-sampling"
-        and len(y_res) >= len(y)
-        and np.array_equal(y_res[: len(y)], y)
-    ):
-        weights[: len(y)] = sample_weight
-    return weights

@@ -4,28 +4,21 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    get_routing_for_object,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_consistent_length,
-    check_is_fitted,
-    has_fit_parameter,
-    indexable,
-)
+from sklearn.utils.validation import check_is_fitted, indexable
 
+from ._base import _MetaClassifierMixin
+from ._pipeline import _accepts_sample_weight, _fit_with_sample_weight
 from ._sklearn_compat import (
     HasMethods,
     Interval,
     StrOptions,
     _check_method_params,
-    _check_sample_weight,
     _fit_context,
     _num_samples,
     _raise_for_params,
@@ -35,9 +28,9 @@ from ._sklearn_compat import (
 )
 from ._validation import (
     _align_columns,
-    _check_two_weighted_classes,
     _check_classifier,
-    _check_labels,
+    _check_fit_input,
+    _check_two_weighted_classes,
     _encode_labels,
 )
 from .classifier import BalancedClassifier
@@ -63,7 +56,7 @@ def _sub_estimators_have(attr):
     return check
 
 
-class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class SmallClassRouter(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Group rare classes for a main classifier and tell them apart with a small one.
 
     The main estimator is trained on the frequent classes plus one
@@ -233,8 +226,7 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         main_params, rare_params = self._route_fit_params(fit_params)
         main, rare = self._checked_estimators()
-        X, y, sample_weight = self._check_fit_data(X, y, sample_weight)
-        classes, codes = _encode_labels(y)
+        X, y, classes, codes, sample_weight = _check_fit_input(self, X, y, sample_weight)
         counts = np.bincount(codes, weights=sample_weight, minlength=len(classes))
         _check_two_weighted_classes(classes, counts)
         is_rare = self._select_rare(counts.astype(np.float64), classes)
@@ -279,24 +271,6 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self.routing == "soft":
             return self._soft_proba(X)
         return self._hard_proba(X)
-
-    @available_if(_sub_estimators_have("predict_proba"))
-    def predict_log_proba(self, X):
-        """Predict the logarithm of the class probabilities.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities (``-inf`` where a probability is 0), columns
-            following ``classes_``.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
 
     def predict(self, X):
         """Predict the class of each sample.
@@ -346,17 +320,9 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             )
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        main = get_tags(_or_default(self.estimator)).input_tags
-        rare = get_tags(_or_default(self.rare_estimator)).input_tags
+    def _tag_estimators(self):
         # every row reaches one estimator or both, so accept what both accept
-        tags.input_tags.sparse = main.sparse and rare.sparse
-        tags.input_tags.allow_nan = main.allow_nan and rare.allow_nan
-        tags.input_tags.string = main.string and rare.string
-        tags.input_tags.categorical = main.categorical and rare.categorical
-        tags.input_tags.positive_only = main.positive_only or rare.positive_only
-        return tags
+        return [_or_default(self.estimator), _or_default(self.rare_estimator)]
 
     # -- fit helpers ---------------------------------------------------------
 
@@ -383,19 +349,6 @@ class SmallClassRouter(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 )
             estimators.append(estimator)
         return estimators
-
-    def _check_fit_data(self, X, y, sample_weight):
-        """Set the feature attributes; return indexable X, labels and weights."""
-        validate_data(self, X, reset=True, skip_check_array=True)
-        (X,) = indexable(X)
-        y = _check_labels(y)
-        check_classification_targets(y)
-        check_consistent_length(X, y)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
-        return X, y, sample_weight
 
     def _select_rare(self, counts, classes):
         """Boolean mask over ``classes`` of the rare classes."""
@@ -568,15 +521,6 @@ def _lookup(position, label):
         return None
 
 
-def _accepts_sample_weight(estimator):
-    """Whether ``estimator.fit`` takes ``sample_weight``, directly or by routing."""
-    if has_fit_parameter(estimator, "sample_weight"):
-        return True
-    if not _routing_enabled():
-        return False
-    return bool(get_routing_for_object(estimator).consumes("fit", ["sample_weight"]))
-
-
 def _fit(estimator, name, X, y, sample_weight, fit_params):
     """Fit a sub-estimator, handing it ``sample_weight`` when there is one."""
     if sample_weight is None:
@@ -588,4 +532,4 @@ def _fit(estimator, name, X, y, sample_weight, fit_params):
             "BalancedClassifier(..., weighting=None), which applies sample "
             "weights by resampling, or fit without sample_weight."
         )
-    return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
+    return _fit_with_sample_weight(estimator, X, y, sample_weight, fit_params)

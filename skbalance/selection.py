@@ -6,37 +6,24 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from scipy.sparse import issparse
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.linear_model import LogisticRegression
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    clone,
+    is_classifier,
+)
 from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import MetadataRouter
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    assert_all_finite,
-    check_consistent_length,
-    check_is_fitted,
-    indexable,
-)
+from sklearn.utils.validation import assert_all_finite, check_is_fitted
 
-from ._sklearn_compat import HasMethods, StrOptions, _check_sample_weight, _fit_context
-from ._validation import (
-    _align_columns,
-    _check_at_least_two_classes,
-    _check_labels,
-    _check_X,
-    _encode_labels,
-)
-from .compare import (
-    METRICS,
-    _as_seed,
-    _check_strategies,
-    _default_strategies,
-    _evaluate,
-    _fit_params,
-    _make_folds,
-    _summarise,
-)
+from ._base import _MetaClassifierMixin
+from ._evaluation import METRICS, _evaluate, _make_folds, _summarise
+from ._pipeline import _fit_with_sample_weight
+from ._sklearn_compat import HasMethods, StrOptions, _fit_context
+from ._strategies import _check_strategies, _distinct_strategies, default_strategies
+from ._validation import _align_columns, _as_seed, _check_fit_input, _check_X
 
 __all__ = ["BalancedClassifierCV"]
 
@@ -61,7 +48,7 @@ def _best_has(attr):
     return check
 
 
-class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Classifier that picks its imbalance strategy by internal cross-validation.
 
     No single strategy (plain, class weights, over- or under-sampling, SMOTE,
@@ -206,19 +193,10 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self : BalancedClassifierCV
             The fitted estimator.
         """
-        self._check_X(X, reset=True)
-        X = indexable(X)[0]
-        y = _check_labels(y)
-        check_classification_targets(y)
-        check_consistent_length(X, y)
-        self.classes_, _ = _encode_labels(y)
-        _check_at_least_two_classes(self.classes_)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
+        X, y, self.classes_, _, sample_weight = _check_fit_input(self, X, y, sample_weight)
+        self._check_finite(X)
         seed = _as_seed(self.random_state)
-        candidates = self._candidates(seed)
+        candidates = self._candidates(seed, X, y, sample_weight)
         folds = _make_folds(X, y, self.cv, seed)
         if self.search == "full":
             results = self._run_round(candidates, X, y, folds, sample_weight)
@@ -232,12 +210,16 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.best_estimator_ = None
         if self.refit:
             best = clone(candidates[self.best_strategy_])
-            self.best_estimator_ = best.fit(X, y, **_fit_params(best, sample_weight, slice(None)))
+            self.best_estimator_ = _fit_with_sample_weight(best, X, y, sample_weight)
         return self
 
     def _check_X(self, X, *, reset):
-        """Check ``X``; refuse NaN/inf unless every candidate accepts them."""
+        """Check ``X``'s shape and features; refuse NaN/inf unless every candidate accepts them."""
         _check_X(self, X, reset=reset)
+        self._check_finite(X)
+
+    def _check_finite(self, X):
+        """Refuse NaN/inf in an array ``X`` unless every candidate accepts them."""
         if get_tags(self).input_tags.allow_nan or hasattr(X, "iloc") or issparse(X):
             return
         values = np.asarray(X)
@@ -251,11 +233,14 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         errors = "; ".join(f"{r.strategy}: {r.error}" for r in self.cv_results_.itertuples())
         raise ValueError(f"Every candidate strategy failed: {errors}")
 
-    def _candidates(self, seed):
-        """The candidate strategies, by name."""
-        if self.strategies == "auto":
-            return _default_strategies(self.estimator, seed)
-        return _check_strategies(self.strategies)
+    def _candidates(self, seed, X=None, y=None, sample_weight=None):
+        """The candidate strategies, by name; the same model is a candidate once."""
+        if not isinstance(self.strategies, str):
+            return _check_strategies(self.strategies)
+        candidates = default_strategies(self.estimator, seed, sparse=issparse(X))
+        if y is None:
+            return candidates
+        return _distinct_strategies(candidates, y, sample_weight)[0]
 
     def _run_round(self, candidates, X, y, folds, sample_weight):
         """Cross-validate ``candidates`` on ``folds``; the ranked summary."""
@@ -328,32 +313,13 @@ class BalancedClassifierCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         best = self.best_estimator_
         return _align_columns(best.predict_proba(X), best.classes_, self.classes_)
 
-    @available_if(_best_has("predict_proba"))
-    def predict_log_proba(self, X):
-        """Log of the class probabilities of the best strategy.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities, columns aligned with ``classes_``.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
+    def _tag_estimators(self):
         if isinstance(self.strategies, dict) and self.strategies:
-            inner = [get_tags(candidate).input_tags for candidate in self.strategies.values()]
-        else:
-            inner = [get_tags(self.estimator or LogisticRegression()).input_tags]
-        tags.input_tags.sparse = all(tag.sparse for tag in inner)
-        tags.input_tags.allow_nan = all(tag.allow_nan for tag in inner)
-        return tags
+            return list(self.strategies.values())
+        if self.estimator is not None and not is_classifier(self.estimator):
+            return [self.estimator]  # fit raises the TypeError
+        # fit builds the sparse-ready preprocessing when X is sparse
+        return list(default_strategies(self.estimator, sparse=True).values())
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

@@ -17,14 +17,8 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skbalance.compare import (
-    METRICS,
-    _default_strategies,
-    _evaluate,
-    _make_folds,
-    _summarise,
-    compare,
-)
+from skbalance._evaluation import _evaluate, _make_folds, _summarise
+from skbalance.compare import METRICS, compare, default_strategies
 from skbalance.weights import SCHEMES
 
 
@@ -96,7 +90,7 @@ def test_compare_returns_ranked_table(data):
     expected = ["strategy"]
     for metric in METRICS:
         expected += [f"{metric}_mean", f"{metric}_std"]
-    expected += ["fit_time_mean", "recall_0", "recall_1", "recall_2", "error"]
+    expected += ["fit_time_mean", "recall_0", "recall_1", "recall_2", "error", "aliases"]
     assert results.columns.tolist() == expected
     assert results.shape == (3, len(expected))
     assert set(results["strategy"]) == set(strategies)
@@ -163,7 +157,7 @@ def test_compare_reports_failing_strategies(id_data):
         "ValueError: this strategy always fails",
         "RuntimeError: once refuses these rows",
     ]
-    assert failed.drop(columns="error").isna().all().all()
+    assert failed.drop(columns=["error", "aliases"]).isna().all().all()
     fold_scores = pd.DataFrame(results.attrs["fold_scores"])
     once = fold_scores[fold_scores["strategy"] == "fails_once"]
     assert once["error"].notna().sum() == 2
@@ -184,7 +178,10 @@ def test_compare_is_reproducible_with_default_strategies(data):
         + [f"weight:{s}" for s in SCHEMES if s != "none"]
         + ["sampler:random_over", "sampler:random_under", "sampler:smote", "router", "focal"]
     )
-    assert set(first["strategy"]) == set(expected)
+    shown = set(first["strategy"])
+    aliases = {name for names in first["aliases"] for name in names.split(", ") if name}
+    assert shown | aliases == set(expected) and not shown & aliases
+    assert "weight:inverse" in aliases  # the same model as weight:balanced
     assert first["error"].isna().all(), first["error"].dropna().tolist()
     pd.testing.assert_frame_equal(
         first.drop(columns="fit_time_mean"), second.drop(columns="fit_time_mean")
@@ -197,7 +194,7 @@ def test_default_strategies_follow_the_estimator():
     from skbalance.focal import FocalLossClassifier
     from skbalance.router import SmallClassRouter
 
-    default = _default_strategies(None, 0)
+    default = default_strategies(None, 0)
     assert "focal" in default
     assert isinstance(default["plain"], Pipeline)
     assert isinstance(default["plain"][-1], LogisticRegression)
@@ -207,7 +204,7 @@ def test_default_strategies_follow_the_estimator():
     assert isinstance(default["focal"][0], StandardScaler)
     assert default["sampler:smote"][-1].weighting is None
 
-    forest = _default_strategies(RandomForestClassifier(n_estimators=5), 7)
+    forest = default_strategies(RandomForestClassifier(n_estimators=5), 7)
     assert "focal" not in forest
     for name, estimator in forest.items():
         seeds = {
@@ -217,12 +214,12 @@ def test_default_strategies_follow_the_estimator():
         }
         assert seeds == {7}, name
 
-    knn = _default_strategies(make_pipeline(StandardScaler(), KNeighborsClassifier()), None)
+    knn = default_strategies(make_pipeline(StandardScaler(), KNeighborsClassifier()), None)
     assert "focal" not in knn
     assert isinstance(knn["weight:inverse"][0], StandardScaler)
     assert isinstance(knn["weight:inverse"][-1].estimator, KNeighborsClassifier)
 
-    bare = _default_strategies(_lr(C=0.5), None)
+    bare = default_strategies(_lr(C=0.5), None)
     assert isinstance(bare["weight:balanced"], BalancedClassifier)
     assert bare["focal"][-1].C == 0.5
 
@@ -386,3 +383,23 @@ def test_compare_on_a_dask_cluster(data):
         pd.testing.assert_frame_equal(
             local.drop(columns="fit_time_mean"), other.drop(columns="fit_time_mean")
         )
+
+
+def test_default_strategies_that_are_one_model_are_fitted_once():
+    """Check that compare fits identical default strategies once and names the aliases."""
+    X, y = make_classification(n_samples=120, n_classes=2, weights=[0.5, 0.5], random_state=0)
+    results = compare(X, y, cv=2, random_state=0, scoring="f1_macro")
+    plain = results.set_index("strategy").loc["plain"]
+    # balanced labels: every weighting is 1, so it is the plain model
+    assert set(plain["aliases"].split(", ")) >= {"weight:balanced", "weight:inverse"}
+    assert "weight:balanced" not in set(results["strategy"])
+
+
+def test_router_without_rare_class_is_an_alias_of_balanced_weights(data):
+    """Check that the router with no rare class is reported as weight:balanced's alias."""
+    X, y = data
+    counts = np.bincount(y)
+    assert counts.min() >= 0.05 * counts.sum()  # no rare class under the default rule
+    results = compare(X, y, cv=2, random_state=0, scoring="f1_macro")
+    row = results.set_index("strategy").loc["weight:balanced"]
+    assert "router" in row["aliases"].split(", ")

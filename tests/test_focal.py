@@ -22,14 +22,16 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skbalance.focal import (
-    HESSIAN_FLOOR,
-    FocalLossClassifier,
+from skbalance._focal_loss import (
     _binary_loss_grad,
     _focal_grad_hess,
     _focal_loss_scale,
     _multinomial_loss_grad,
     _true_class_log_proba,
+)
+from skbalance.focal import (
+    HESSIAN_FLOOR,
+    FocalLossClassifier,
     focal_proba,
     lightgbm_metric,
     lightgbm_objective,

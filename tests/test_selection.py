@@ -5,17 +5,20 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils import get_tags
 
 from skbalance import BalancedClassifier, BalancedClassifierCV
-from skbalance.compare import _default_strategies
+from skbalance.compare import compare, default_strategies
 
 
 def _small_candidates():
@@ -96,7 +99,10 @@ def test_default_candidates_are_those_of_compare(data):
     """Check that strategies="auto" evaluates compare's default strategies."""
     X, y = data
     clf = BalancedClassifierCV(cv=2, random_state=0).fit(X, y)
-    assert set(clf.cv_results_["strategy"]) == set(_default_strategies(None, 0))
+    searched = set(clf.cv_results_["strategy"])
+    assert searched <= set(default_strategies(None, 0))
+    # weight:inverse is weight:balanced under normalize="mean": searched once
+    assert "weight:balanced" in searched and "weight:inverse" not in searched
 
 
 def test_failing_candidate_is_dropped_with_its_error(data):
@@ -215,3 +221,41 @@ def test_single_class_raises(data):
     X, _ = data
     with pytest.raises(ValueError, match="only one class"):
         BalancedClassifierCV(strategies=_small_candidates()).fit(X, np.zeros(len(X)))
+
+
+def test_default_search_around_an_unfitted_forest(data):
+    """Check that an unfitted ensemble (which defines __len__) works as the estimator."""
+    X, y = data
+    forest = RandomForestClassifier(n_estimators=5, random_state=0)
+    clf = BalancedClassifierCV(forest, cv=2, random_state=0).fit(X, y)
+    assert clf.cv_results_["error"].isna().all(), clf.cv_results_["error"].dropna().tolist()
+    assert clf.predict(X).shape == y.shape
+
+
+def test_default_search_on_sparse_input(data):
+    """Check that the default candidates accept a sparse matrix, as the tags say."""
+    X, y = data
+    X_sparse = sparse.csr_matrix(np.abs(X))
+    clf = BalancedClassifierCV(cv=2, random_state=0)
+    assert get_tags(clf).input_tags.sparse
+    clf.fit(X_sparse, y)
+    assert clf.cv_results_["error"].isna().all(), clf.cv_results_["error"].dropna().tolist()
+    assert clf.predict(X_sparse).shape == y.shape
+    results = compare(X_sparse, y, cv=2, random_state=0, scoring="f1_macro")
+    assert results["error"].isna().all(), results["error"].dropna().tolist()
+
+
+def test_nested_pipeline_candidates_get_sample_weight(data):
+    """Check that sample_weight reaches the final step of a nested pipeline candidate."""
+    X, y = data
+    nested = Pipeline(
+        [("outer", StandardScaler()), ("inner", make_pipeline(StandardScaler(), LogisticRegression(max_iter=200)))]
+    )
+    weights = np.linspace(0.5, 2.0, len(y))
+    clf = BalancedClassifierCV(nested, cv=2, random_state=0).fit(X, y, sample_weight=weights)
+    assert clf.cv_results_["error"].isna().all(), clf.cv_results_["error"].dropna().tolist()
+    expected = clone(nested).fit(X, y, inner__logisticregression__sample_weight=weights)
+    plain = BalancedClassifierCV(
+        nested, strategies={"plain": nested}, cv=2, random_state=0
+    ).fit(X, y, sample_weight=weights)
+    np.testing.assert_allclose(plain.predict_proba(X), expected.predict_proba(X))

@@ -1,0 +1,321 @@
+"""Private evaluation engine of compare and BalancedClassifierCV.
+
+Folds, one fit-and-score task per (strategy, fold), the metrics of a fold,
+the joblib / Dask execution and the per-strategy summary. The public
+:func:`skbalance.compare.compare` and :class:`skbalance.BalancedClassifierCV`
+are thin layers over it (as scikit-learn's ``_validation.py`` is under
+``cross_validate`` and its searches).
+"""
+
+import time
+import warnings
+from contextlib import contextmanager, nullcontext
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from imblearn.metrics import geometric_mean_score
+from joblib import parallel_config
+from sklearn.base import clone
+from sklearn.metrics import f1_score, recall_score
+from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.utils.parallel import Parallel, delayed
+
+from ._pipeline import _fit_with_sample_weight
+from ._sklearn_compat import _safe_indexing
+from ._validation import _check_labels, _encode_labels
+
+#: Names of the metrics the engine computes.
+METRICS = ("f1_macro", "balanced_accuracy", "gmean")
+
+
+def _check_scoring(scoring):
+    """Return ``scoring`` as a tuple of distinct metric names of METRICS."""
+    if isinstance(scoring, str):
+        scoring = (scoring,)
+    scoring = tuple(dict.fromkeys(scoring))
+    unknown = [metric for metric in scoring if metric not in METRICS]
+    if unknown or not scoring:
+        raise ValueError(
+            f"scoring must be a non-empty subset of {list(METRICS)}, got "
+            f"{list(scoring)}" + (f" (unknown: {unknown})." if unknown else ".")
+        )
+    return scoring
+
+
+def _make_folds(X, y, cv=5, random_state=None):
+    """The train/test index pairs every strategy is evaluated on.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Features (passed to the splitter).
+    y : array-like of shape (n_samples,)
+        Labels.
+    cv : int, cross-validation generator or iterable
+        An int means ``StratifiedKFold(cv, shuffle=True,
+        random_state=random_state)``; a splitter or an iterable of
+        ``(train, test)`` pairs is used as is.
+    random_state : int, RandomState instance or None
+        Seed of the shuffling when ``cv`` is an int.
+
+    Returns
+    -------
+    folds : list of (ndarray, ndarray)
+        Integer indices of the training and test rows of each fold.
+    """
+    y = _check_labels(y)
+    if isinstance(cv, Integral) and not isinstance(cv, bool):
+        splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+    else:
+        splitter = check_cv(cv, y, classifier=True)
+    with warnings.catch_warnings():
+        # replaced by _warn_small_classes, which names the classes
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        folds = [
+            (_as_indices(train, len(y)), _as_indices(test, len(y)))
+            for train, test in splitter.split(X, y)
+        ]
+    if not folds:
+        raise ValueError("cv produced no (train, test) split.")
+    _warn_small_classes(y, folds)
+    return folds
+
+
+def _as_indices(rows, n_samples):
+    """Integer row indices from indices or a boolean mask."""
+    rows = np.asarray(rows)
+    if rows.dtype == bool:
+        return np.flatnonzero(rows)
+    return rows.astype(np.intp, copy=False)
+
+
+def _warn_small_classes(y, folds):
+    """Warn, naming them, about classes missing from some test fold."""
+    classes, codes = _encode_labels(y)
+    present = np.array(
+        [np.bincount(codes[test], minlength=len(classes)) > 0 for _, test in folds]
+    )
+    missing = ~present.all(axis=0)
+    if missing.any():
+        counts = np.bincount(codes, minlength=len(classes))
+        named = ", ".join(
+            f"{label!r} ({n} sample{'' if n == 1 else 's'})"
+            for label, n in zip(classes[missing].tolist(), counts[missing].tolist())
+        )
+        warnings.warn(
+            f"The classes {named} are missing from some of the {len(folds)} test "
+            "folds (fewer samples than folds). Each fold is scored on the classes "
+            "it contains and recall_<label> averages the folds that hold the "
+            "class; consider fewer folds or more data for these classes.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _evaluate(
+    strategies,
+    X,
+    y,
+    folds,
+    scoring,
+    n_jobs,
+    scheduler=None,
+    progress=None,
+    sample_weight=None,
+):
+    """Fit and score every strategy on every fold; return the per-fold table.
+
+    Parameters
+    ----------
+    strategies : dict of str -> classifier
+        Unfitted estimators (cloned in each task).
+    X, y : array-like
+        Features and labels; ``folds`` index their rows.
+    folds : list of (ndarray, ndarray)
+        As returned by :func:`_make_folds`.
+    scoring : sequence of str
+        Metric names of :data:`METRICS`.
+    n_jobs : int or None
+        Number of parallel tasks (joblib).
+    scheduler : str, distributed.Client or None
+        Dask scheduler to run on, see :func:`skbalance.compare.compare`.
+    progress : callable or None
+        ``progress(n_done, n_total, record)`` after each task.
+    sample_weight : array-like of shape (n_samples,) or None
+        Passed to each strategy's ``fit`` for its training rows (to the final
+        classifier of a pipeline, nested or not); not used in scoring.
+
+    Returns
+    -------
+    fold_scores : pandas.DataFrame
+        One row per (strategy, fold) in the order of ``strategies`` and
+        ``folds``: ``strategy``, ``fold``, the metrics, ``recall_<label>``,
+        ``fit_time``, ``score_time``, ``error``.
+    """
+    y = _check_labels(y)
+    classes, _ = _encode_labels(y)
+    scoring = _check_scoring(scoring)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float64)
+    order = {name: i for i, name in enumerate(strategies)}
+    tasks = [
+        delayed(_fit_and_score)(
+            name, fold, estimator, X, y, train, test, classes, scoring, sample_weight
+        )
+        for name, estimator in strategies.items()
+        for fold, (train, test) in enumerate(folds)
+    ]
+    if scheduler is not None and n_jobs is None:
+        n_jobs = -1
+    records = []
+    with _dask_backend(scheduler) if scheduler is not None else nullcontext():
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+        for record in parallel(tasks):
+            records.append(record)
+            if progress is not None:
+                progress(len(records), len(tasks), dict(record))
+    records.sort(key=lambda record: (order[record["strategy"]], record["fold"]))
+    columns = _fold_columns(scoring, classes)
+    fold_scores = pd.DataFrame.from_records(records, columns=columns)
+    fold_scores["error"] = pd.Series([r["error"] for r in records], dtype=object)
+    return fold_scores
+
+
+def _fold_columns(scoring, classes):
+    """Column names of the per-fold table."""
+    recall = [f"recall_{label}" for label in classes.tolist()]
+    return ["strategy", "fold", *scoring, *recall, "fit_time", "score_time", "error"]
+
+
+@contextmanager
+def _dask_backend(scheduler):
+    """Run joblib on the Dask cluster at ``scheduler`` (address or Client)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "Running on a Dask scheduler needs dask and distributed: "
+            'pip install "skbalance[distributed]".'
+        ) from exc
+    own_client = isinstance(scheduler, str)
+    client = Client(scheduler) if own_client else scheduler
+    try:
+        with parallel_config(backend="dask", client=client):
+            yield
+    finally:
+        if own_client:
+            client.close()
+
+
+def _fit_and_score(name, fold, estimator, X, y, train, test, classes, scoring, sample_weight):
+    """Fit a clone on the training rows and score it on the test rows.
+
+    Never raises an ``Exception``: a failure is returned as the record's
+    ``error`` (``"<type>: <message>"``) with NaN scores.
+    """
+    record = {"strategy": name, "fold": fold, "fit_time": np.nan, "score_time": np.nan}
+    record.update(dict.fromkeys(scoring, np.nan))
+    record.update({f"recall_{label}": np.nan for label in classes.tolist()})
+    try:
+        model = clone(estimator)
+        weights = None if sample_weight is None else sample_weight[train]
+        start = time.perf_counter()
+        _fit_with_sample_weight(model, _safe_indexing(X, train), y[train], weights)
+        record["fit_time"] = time.perf_counter() - start
+        start = time.perf_counter()
+        y_pred = model.predict(_safe_indexing(X, test))
+        record.update(_scores(y[test], np.asarray(y_pred), classes, scoring))
+        record["score_time"] = time.perf_counter() - start
+        record["error"] = None
+    except Exception as exc:  # a failing strategy is reported, not fatal
+        record["error"] = f"{type(exc).__name__}: {exc}"
+    return record
+
+
+def _scores(y_true, y_pred, classes, scoring):
+    """Metrics of one fold over the classes of its test set, and per-class recall."""
+    recall = recall_score(
+        y_true, y_pred, labels=classes, average=None, zero_division=np.nan
+    )
+    present = classes[~np.isnan(recall)]
+    scores = {f"recall_{label}": r for label, r in zip(classes.tolist(), recall.tolist())}
+    if "f1_macro" in scoring:
+        scores["f1_macro"] = f1_score(
+            y_true, y_pred, labels=present, average="macro", zero_division=0
+        )
+    if "balanced_accuracy" in scoring:
+        # balanced_accuracy_score, without its warning for predicted classes
+        # absent from the fold
+        scores["balanced_accuracy"] = float(np.nanmean(recall))
+    if "gmean" in scoring:
+        scores["gmean"] = geometric_mean_score(
+            y_true, y_pred, labels=present, average="multiclass"
+        )
+    return scores
+
+
+def _summarise(fold_scores, classes):
+    """Rank the strategies of a per-fold table; one row per strategy.
+
+    Parameters
+    ----------
+    fold_scores : pandas.DataFrame
+        As returned by :func:`_evaluate`.
+    classes : array-like
+        The labels whose ``recall_<label>`` columns are reported.
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        The ranked table described in :func:`skbalance.compare.compare`, with ``attrs``
+        ``best_strategy``, ``fold_scores``, ``classes``, ``scoring``,
+        ``rank_by`` and ``n_splits``.
+    """
+    classes = np.asarray(classes)
+    scoring = [metric for metric in METRICS if metric in fold_scores.columns]
+    rank_by = "f1_macro" if "f1_macro" in scoring else scoring[0]
+    recall = [f"recall_{label}" for label in classes.tolist()]
+    rows = [
+        _summary_row(name, group, scoring, recall)
+        for name, group in fold_scores.groupby("strategy", sort=False)
+    ]
+    results = pd.DataFrame(rows)
+    results["error"] = pd.Series([row["error"] for row in rows], dtype=object)
+    failed = results["error"].notna().to_numpy()
+    key = np.where(failed, -np.inf, results[f"{rank_by}_mean"].fillna(-np.inf).to_numpy())
+    results = results.iloc[np.argsort(-key, kind="stable")].reset_index(drop=True)
+    best = results.iloc[0]
+    usable = best["error"] is None and not np.isnan(best[f"{rank_by}_mean"])
+    results.attrs.update(
+        best_strategy=best["strategy"] if usable else None,
+        fold_scores=fold_scores.to_dict(orient="list"),
+        classes=classes.tolist(),
+        scoring=scoring,
+        rank_by=rank_by,
+        n_splits=int(fold_scores["fold"].nunique()),
+    )
+    return results
+
+
+def _summary_row(name, group, scoring, recall):
+    """Mean and std over folds of one strategy (NaN if any fold failed)."""
+    errors = group["error"].dropna()
+    row = {"strategy": name}
+    for metric in scoring:
+        values = group[metric].to_numpy(dtype=np.float64)
+        row[f"{metric}_mean"] = np.mean(values)
+        row[f"{metric}_std"] = np.std(values)
+    row["fit_time_mean"] = group["fit_time"].mean()
+    for column in recall:
+        # mean over the folds holding the class; NaN if none does, or if the
+        # fold table was computed on rows without the class
+        row[column] = group[column].astype(np.float64).mean() if column in group else np.nan
+    if len(errors):
+        for column in row:
+            if column != "strategy":
+                row[column] = np.nan
+        row["error"] = errors.iloc[0]
+    else:
+        row["error"] = None
+    return row
