@@ -23,7 +23,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from ._pipeline import _fit_with_sample_weight
 from ._sklearn_compat import _safe_indexing
-from ._validation import _check_labels, _encode_labels
+from ._validation import _align_columns, _check_labels, _encode_labels
 
 #: Names of the metrics the engine computes.
 METRICS = ("f1_macro", "balanced_accuracy", "gmean")
@@ -123,6 +123,7 @@ def _evaluate(
     scheduler=None,
     progress=None,
     sample_weight=None,
+    keep_proba=False,
 ):
     """Fit and score every strategy on every fold; return the per-fold table.
 
@@ -145,6 +146,8 @@ def _evaluate(
     sample_weight : array-like of shape (n_samples,) or None
         Passed to each strategy's ``fit`` for its training rows (to the final
         classifier of a pipeline, nested or not); not used in scoring.
+    keep_proba : bool, default=False
+        Also return the test rows' probabilities of every task.
 
     Returns
     -------
@@ -152,6 +155,10 @@ def _evaluate(
         One row per (strategy, fold) in the order of ``strategies`` and
         ``folds``: ``strategy``, ``fold``, the metrics, ``recall_<label>``,
         ``fit_time``, ``score_time``, ``error``.
+    proba : dict of (str, int) -> ndarray or None
+        Only with ``keep_proba``: the probabilities of the test rows of each
+        (strategy, fold), columns aligned with the sorted labels; None for a
+        failed task or a model without ``predict_proba``.
     """
     y = _check_labels(y)
     classes, _ = _encode_labels(y)
@@ -161,7 +168,7 @@ def _evaluate(
     order = {name: i for i, name in enumerate(strategies)}
     tasks = [
         delayed(_fit_and_score)(
-            name, fold, estimator, X, y, train, test, classes, scoring, sample_weight
+            name, fold, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba
         )
         for name, estimator in strategies.items()
         for fold, (train, test) in enumerate(folds)
@@ -176,9 +183,12 @@ def _evaluate(
             if progress is not None:
                 progress(len(records), len(tasks), dict(record))
     records.sort(key=lambda record: (order[record["strategy"]], record["fold"]))
+    proba = {(r["strategy"], r["fold"]): r.pop("proba") for r in records}
     columns = _fold_columns(scoring, classes)
     fold_scores = pd.DataFrame.from_records(records, columns=columns)
     fold_scores["error"] = pd.Series([r["error"] for r in records], dtype=object)
+    if keep_proba:
+        return fold_scores, proba
     return fold_scores
 
 
@@ -208,13 +218,18 @@ def _dask_backend(scheduler):
             client.close()
 
 
-def _fit_and_score(name, fold, estimator, X, y, train, test, classes, scoring, sample_weight):
+def _fit_and_score(
+    name, fold, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba=False
+):
     """Fit a clone on the training rows and score it on the test rows.
 
     Never raises an ``Exception``: a failure is returned as the record's
-    ``error`` (``"<type>: <message>"``) with NaN scores.
+    ``error`` (``"<type>: <message>"``) with NaN scores. With ``keep_proba``
+    the record's ``"proba"`` holds the test rows' probabilities (columns
+    aligned with ``classes``), or None when the model has no predict_proba.
     """
     record = {"strategy": name, "fold": fold, "fit_time": np.nan, "score_time": np.nan}
+    record["proba"] = None
     record.update(dict.fromkeys(scoring, np.nan))
     record.update({f"recall_{label}": np.nan for label in classes.tolist()})
     try:
@@ -224,9 +239,13 @@ def _fit_and_score(name, fold, estimator, X, y, train, test, classes, scoring, s
         _fit_with_sample_weight(model, _safe_indexing(X, train), y[train], weights)
         record["fit_time"] = time.perf_counter() - start
         start = time.perf_counter()
-        y_pred = model.predict(_safe_indexing(X, test))
+        X_test = _safe_indexing(X, test)
+        y_pred = model.predict(X_test)
         record.update(_scores(y[test], np.asarray(y_pred), classes, scoring))
         record["score_time"] = time.perf_counter() - start
+        if keep_proba and hasattr(model, "predict_proba"):
+            proba = model.predict_proba(X_test)
+            record["proba"] = _align_columns(proba, model.classes_, classes)
         record["error"] = None
     except Exception as exc:  # a failing strategy is reported, not fatal
         record["error"] = f"{type(exc).__name__}: {exc}"
