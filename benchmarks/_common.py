@@ -1,8 +1,13 @@
-"""Helpers shared by the benchmark scripts: machine info, timing, result files.
+"""Helpers shared by the benchmark scripts: machine info, timing, result files, README text.
 
 Timings on a shared machine are noisy, so every benchmark reports ratios of
 times measured in the same run (the candidate and its reference interleaved),
 never absolute times alone, and records the load average around the run.
+
+Every script (``benchmarks/bench_<name>.py`` for performance,
+``benchmarks/studies/<name>.py`` for quality) writes
+:func:`result_path` ``(name, quick)`` and renders its own README section
+with :func:`section` and the formatting helpers at the end of this module.
 """
 
 import csv
@@ -23,8 +28,8 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
 def result_path(name, quick, suffix=".json"):
-    """``results/<name>.json``, or ``results/<name>_quick.json`` for a quick run."""
-    return RESULTS_DIR / f"{name}{'_quick' if quick else ''}{suffix}"
+    """``results/<name>.json``, or ``results/<name>.quick.json`` for a quick run."""
+    return RESULTS_DIR / f"{name}{'.quick' if quick else ''}{suffix}"
 
 
 def load_average():
@@ -265,3 +270,106 @@ def quiet_warnings():
 
     os.environ["PYTHONWARNINGS"] = "ignore"
     warnings.simplefilter("ignore")
+
+
+# --------------------------------------------------------------------------
+# README text: each script's ``render(result)`` builds its section from these
+
+
+def fmt(value, digits=3):
+    """A number for a table: ``digits`` decimals, "—" when missing, yes/**no** for booleans."""
+    if value is None or isinstance(value, bool):
+        return "—" if value is None else ("yes" if value else "**no**")
+    if isinstance(value, (int, float)) and not math.isfinite(value):
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def table(header, rows):
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def short(text, n=90):
+    """``text`` on one line, at most ``n`` characters, safe in a table cell."""
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def conclusions(lines):
+    """The "What to conclude" list of a section."""
+    return "**What to conclude.**\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def section(name, title, report, *parts):
+    """A README section: heading, where the numbers come from, then ``parts``.
+
+    Parameters
+    ----------
+    name : str
+        The script's name (``bench_<name>.py`` or ``studies/<name>.py``).
+    title : str
+        What it measures, after the name in the heading.
+    report : dict
+        The result file, as :func:`header` began it.
+    *parts : str
+        Paragraphs, tables and lists, in order.
+    """
+    quick = bool(report.get("quick"))
+    mode = "quick run (smaller, noisier: not the reference numbers)" if quick else "full run"
+    source = f"`benchmarks/results/{result_path(name, quick).name}`"
+    head = f"### {name} — {title}\n\nSource: {source}, {mode}, {str(report['date'])[:10]}."
+    return "\n\n".join([head, *parts])
+
+
+def target_case(case, measure, value, target, met, reference=None):
+    """One measured value against its target, for :func:`targets`."""
+    return {"case": case, "measure": measure, "value": value, "target": target, "met": met,
+            "reference": reference}  # fmt: skip
+
+
+def targets(cases, quick):
+    """A table of :func:`target_case` rows and the sentence saying which targets were missed.
+
+    Returns
+    -------
+    table : str
+    sentences : list of str
+        How many targets were met, which were missed, and a warning for a quick run.
+    """
+    rows = [[short(c["case"], 60), f"{c['measure']} = {fmt(c['value'], 3)}",
+             short(c["reference"] or "—", 70), fmt(c["target"], 2), fmt(c["met"])]
+            for c in cases]  # fmt: skip
+    missed = [c for c in cases if not c["met"]]
+    sentence = f"Targets met: {len(cases) - len(missed)} of {len(cases)}"
+    if missed:
+        sentence += "; missed: " + "; ".join(
+            f"{short(c['case'], 60)} ({c['measure']} {fmt(c['value'], 3)} vs "
+            f"{fmt(c['target'], 2)})"
+            for c in missed
+        )
+    sentences = [sentence + "."]
+    if quick:
+        sentences.append("A quick run: the ratios are noisier than a full run's.")
+    return table(["case", "measured", "against", "target", "met"], rows), sentences
+
+
+def score_table(rows):
+    """``(model, macro-F1, balanced accuracy, G-mean)`` rows as a table, best macro-F1 first.
+
+    Returns
+    -------
+    table : str
+    best, worst : tuple
+        The rows with the highest and the lowest macro-F1.
+    """
+    rows = sorted(rows, key=lambda row: -row[1])
+    text = table(["model", "macro-F1", "balanced acc.", "G-mean"],
+                 [[f"`{model}`", *map(fmt, values)] for model, *values in rows])  # fmt: skip
+    return text, rows[0], rows[-1]

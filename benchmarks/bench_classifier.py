@@ -1,9 +1,9 @@
 """Benchmark of BalancedClassifier: overhead of the wrapper over a weighted fit.
 
-Run ``python benchmarks/bench_classifier.py [--quick]``. Results (machine
-info, median timings over several repeats, and ratios measured in the same
-run) are written to ``benchmarks/results/classifier.json``
-(``classifier_quick.json`` with ``--quick``).
+Run ``python -m benchmarks classifier [--quick]``. Results (machine info,
+median timings over several repeats, and ratios measured in the same run) are
+written to ``benchmarks/results/classifier.json`` (``classifier.quick.json``
+with ``--quick``).
 
 Data: ``make_classification`` with 1 million rows x 20 features, 5 classes
 whose sizes decay exponentially with an imbalance ratio of 100 (``--quick``:
@@ -35,18 +35,16 @@ Wall times are recorded too, with the load average.
 
 import argparse
 import gc
-import sys
 import time
 import tracemalloc
 import warnings
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
 from benchmarks import _common
+
+NAME = "classifier"
+TITLE = "BalancedClassifier overhead vs a weighted fit"
 
 N_FEATURES = 20
 N_CLASSES = 5
@@ -175,7 +173,6 @@ def _memory_case(label, candidate, reference, n_rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20k rows, fewer repeats")
-    parser.add_argument("--output", type=Path, default=None)
     parser.add_argument(
         "--threads", type=int, default=1, help="BLAS/OpenMP threads (default 1)"
     )
@@ -242,7 +239,7 @@ def main(argv=None):
         case["target_met"] for group in results.values() for case in group.values()
     ]
     report = _common.header(
-        "bench_classifier",
+        NAME,
         args.quick,
         data={
             "generator": "make_classification(n_informative=10, flip_y=0, random_state=0)",
@@ -263,8 +260,23 @@ def main(argv=None):
         all_targets_met=bool(all(targets)),
         results=results,
     )
-    _common.write_json(args.output or _common.result_path("classifier", args.quick), report)
+    _common.write_json(_common.result_path(NAME, args.quick), report)
     return report
+
+
+def render(result):
+    """The README section of a classifier result file: each case against its target."""
+    measures = {"fit_time": ("ratio", "target_ratio"),
+                "fit_memory": ("extra_bytes_per_row", "target_bytes_per_row"),
+                "predict_proba_time": ("ratio", "target_ratio")}  # fmt: skip
+    cases = [
+        _common.target_case(f"{group} / {name}", value, case[value], case[target],
+                            case["target_met"], case["reference"])
+        for group, (value, target) in measures.items()
+        for name, case in result["results"][group].items()
+    ]  # fmt: skip
+    table, sentences = _common.targets(cases, result.get("quick"))
+    return _common.section(NAME, TITLE, result, table, _common.conclusions(sentences))
 
 
 if __name__ == "__main__":

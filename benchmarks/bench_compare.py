@@ -1,14 +1,16 @@
 """Benchmark of ``skbalance.compare.compare`` against the same loop written by hand.
 
-Run ``python benchmarks/bench_compare.py [--quick]``. Results (machine info,
+Run ``python -m benchmarks compare [--quick]``. Results (machine info,
 median timings over interleaved repeats, and ratios measured in the same run)
 are written to ``benchmarks/results/compare.json`` and an example figure of
-the comparison to ``benchmarks/results/compare.png`` (``compare_quick.*``
+the comparison to ``benchmarks/results/compare.png`` (``compare.quick.*``
 with ``--quick``).
 
 Data: the embedded long-tailed digits (``load_long_tailed_digits(
 imbalance_ratio=100, random_state=0)``, 427 rows x 64 features, 10 classes),
-the default strategies (11), 5 stratified folds.
+the default strategies (11, ``skbalance.compare.default_strategies``), 5
+stratified folds (``StratifiedKFold(5, shuffle=True, random_state=0)``, the
+folds of ``compare(cv=5, random_state=0)``).
 
 Cases, each timed for ``n_jobs=1`` and ``n_jobs=2`` (joblib's loky workers):
 
@@ -38,16 +40,14 @@ the machinery cases (a smoke run, noisier ratios).
 """
 
 import argparse
-import sys
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from benchmarks import _common
+
+NAME = "compare"
+TITLE = "compare() vs the same loop written by hand"
 
 
 def _hand_written(X, y, folds, strategies, n_jobs, per_class_recall=True):
@@ -113,23 +113,23 @@ def _time_against(label, funcs, repeats):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 folds, 1 repeat")
-    parser.add_argument("--output", type=Path, default=None)
-    parser.add_argument("--figure", type=Path, default=None)
     args = parser.parse_args(argv)
 
     # workers print their own warnings (convergence, undefined metrics);
     # they are the same for both sides and not what is measured
     _common.quiet_warnings()
 
-    from skbalance.compare import _default_strategies, _make_folds, compare
+    from sklearn.model_selection import StratifiedKFold
+
+    from skbalance.compare import compare, default_strategies
     from skbalance.datasets import load_long_tailed_digits
 
     cv = 3 if args.quick else 5
     repeats = 1 if args.quick else 3
     machinery_repeats = 3 if args.quick else repeats * 5
     X, y = load_long_tailed_digits(imbalance_ratio=100, random_state=0, return_X_y=True)
-    strategies = _default_strategies(None, 0)
-    folds = _make_folds(X, y, cv, 0)
+    strategies = default_strategies(random_state=0)
+    folds = list(StratifiedKFold(cv, shuffle=True, random_state=0).split(X, y))
     machine = _common.machine_info()
     cases = {}
     example = None
@@ -198,7 +198,7 @@ def main(argv=None):
 
     blas.restore_original_limits()
     report = _common.header(
-        "bench_compare",
+        NAME,
         args.quick,
         repeats=repeats,
         machinery_repeats=machinery_repeats,
@@ -222,16 +222,26 @@ def main(argv=None):
         .round(4)
         .to_dict(orient="records"),
     )
-    _common.write_json(args.output or _common.result_path("compare", args.quick), report)
+    _common.write_json(_common.result_path(NAME, args.quick), report)
 
     import matplotlib
 
     matplotlib.use("Agg")
     from skbalance.plotting import plot_comparison
 
-    figure = args.figure or _common.result_path("compare", args.quick, ".png")
+    figure = _common.result_path(NAME, args.quick, ".png")
     plot_comparison(example).savefig(figure, dpi=110)
     print(f"wrote {figure}")
+    return report
+
+
+def render(result):
+    """The README section of a compare result file: the ratio to the hand-written loop."""
+    cases = [_common.target_case(name, "ratio", case["ratio"], case["target_ratio"],
+                                 case["target_met"], result["reference"])
+             for name, case in result["results"].items() if "target_ratio" in case]  # fmt: skip
+    table, sentences = _common.targets(cases, result.get("quick"))
+    return _common.section(NAME, TITLE, result, table, _common.conclusions(sentences))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Benchmark of FocalLossClassifier: fit time and long-tail scores.
 
-Run ``python benchmarks/bench_focal.py [--quick]``. Results (machine info,
+Run ``python -m benchmarks focal [--quick]``. Results (machine info,
 timings, ratios measured in the same run, and cross-validated scores) are
-written to ``benchmarks/results/focal.json`` (``focal_quick.json`` with
+written to ``benchmarks/results/focal.json`` (``focal.quick.json`` with
 ``--quick``).
 
 1. Fit time of ``FocalLossClassifier(gamma=2)`` (and ``gamma=0``) over that of
@@ -30,17 +30,15 @@ the reference numbers; the CV part is the same.
 
 import argparse
 import gc
-import sys
 import time
 import warnings
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
 from benchmarks import _common
+
+NAME = "focal"
+TITLE = "FocalLossClassifier fit time and long-tail scores"
 
 GAMMAS = (0.0, 1.0, 2.0, 5.0)
 
@@ -202,8 +200,8 @@ def bench_long_tail_scores():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20x smaller timing data, 1 thread only")
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--quick", action="store_true",
+                        help="20x smaller timing data, 1 thread only")  # fmt: skip
     args = parser.parse_args(argv)
 
     machine = _common.machine_info()
@@ -232,10 +230,32 @@ def main(argv=None):
     del X, y
     long_tail = bench_long_tail_scores()
     report = _common.end_of_run_header(
-        "bench_focal", args.quick, machine, started, fit_time=fit_time, long_tail_digits=long_tail
+        NAME, args.quick, machine, started, fit_time=fit_time, long_tail_digits=long_tail
     )
-    _common.write_json(args.output or _common.result_path("focal", args.quick), report)
+    _common.write_json(_common.result_path(NAME, args.quick), report)
     return report
+
+
+def render(result):
+    """The README section of a focal result file: fit-time targets and long-tail scores."""
+    cases = [
+        _common.target_case(f"fit_time / threads={run['threads']} / {name}", "ratio",
+                            model["ratio"], model["target_ratio"], model["target_met"])
+        for run in result["fit_time"]["runs"]
+        for name, model in run["models"].items()
+        if "ratio" in model
+    ]  # fmt: skip
+    table, sentences = _common.targets(cases, result.get("quick"))
+    scores = result["long_tail_digits"]["scores"]
+    where = "long_tail_digits / scores"
+    score_table, best, worst = _common.score_table(
+        [(name, s["f1_macro"]["mean"], s["balanced_accuracy"]["mean"], None)
+         for name, s in scores.items()]
+    )  # fmt: skip
+    sentences.insert(1, f"{where}: best macro-F1 `{best[0]}` ({_common.fmt(best[1])}), "
+                        f"lowest `{worst[0]}` ({_common.fmt(worst[1])}).")  # fmt: skip
+    return _common.section(NAME, TITLE, result, table, f"Scores ({where}):\n\n{score_table}",
+                           _common.conclusions(sentences))  # fmt: skip
 
 
 if __name__ == "__main__":

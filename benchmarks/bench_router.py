@@ -1,64 +1,38 @@
-"""Benchmark of SmallClassRouter: long-tail scores and the cost of routing.
+"""Benchmark of SmallClassRouter: the cost of routing.
 
-Run ``python benchmarks/bench_router.py [--quick]``. Results (machine info,
-settings, scores, median timings and ratios measured in the same run) are
-written to ``benchmarks/results/router.json`` (``router_quick.json`` with
-``--quick``).
+Run ``python -m benchmarks router [--quick]``. Results (machine info,
+settings, median timings and ratios measured in the same run) are written to
+``benchmarks/results/router.json`` (``router.quick.json`` with ``--quick``).
+Its long-tail scores are the study ``benchmarks/studies/router_quality.py``.
 
-1. Quality on the embedded long-tailed digits
-   (``load_long_tailed_digits(imbalance_ratio=100, random_state=0)``: 427
-   rows, class sizes 174 down to 1). Every model is
-   ``make_pipeline(StandardScaler(), ...)`` around the same base estimator,
-   ``LogisticRegression(max_iter=1000)``: plain, wrapped in
-   ``BalancedClassifier``, and ``SmallClassRouter`` (soft and hard routing)
-   with plain and with ``BalancedClassifier`` sub-estimators. The same
-   comparison (without the balanced routers) is repeated, as an extra, for
-   ``SVC(probability=True)`` and a random forest, since whether grouping the
-   rare classes helps depends on the base estimator. Stratified
-   5-fold CV, repeated 3 times (with ``--quick``: once, and without the
-   extra base estimators). The smallest class
-   has a single row, so scikit-learn warns that it cannot be stratified and
-   it appears in one test fold per repeat; the warnings are counted, not
-   hidden. Reported: per-fold mean and std of macro-F1, balanced accuracy and
-   G-mean (imbalanced-learn's ``geometric_mean_score``, multiclass, over the
-   classes present in the fold), and the same metrics pooled over the
-   out-of-fold predictions of each repeat (every class is present there).
-   A class with recall 0 makes the G-mean 0 (the single digit 9 is never
-   recognised out of fold, so the pooled G-mean is 0 for every model), so
-   ``gmean_corrected`` (``correction=0.01``: a zero recall counts as 0.01)
-   is reported too, to rank the models.
-2. Cost on ``make_classification`` with 200,000 rows x 20 features and 10
-   classes whose sizes decay exponentially (largest / smallest = 100),
-   standardised; the router uses ``LogisticRegression`` for both
-   sub-estimators and its default ``max_fraction=0.05``.
+Data: ``make_classification`` with 200,000 rows x 20 features and 10 classes
+whose sizes decay exponentially (largest / smallest = 100), standardised; the
+router uses ``LogisticRegression`` for both sub-estimators and its default
+``max_fraction=0.05``.
 
-   - Fit: ``router.fit`` over (the main estimator's fit on the codes the
-     router gives it + the secondary estimator's fit on the rare rows it
-     gives it), fits interleaved, median of repeats. Target: <= 1.1.
-   - ``predict_proba``: ``router.predict_proba`` over the fitted main
-     estimator's ``predict_proba`` alone (target: <= 1.3), and over main +
-     secondary ``predict_proba`` on the rows each one is asked about (the
-     work routing cannot avoid), for soft and hard routing.
+- Fit: ``router.fit`` over (the main estimator's fit on the codes the router
+  gives it + the secondary estimator's fit on the rare rows it gives it),
+  fits interleaved, median of repeats. Target: <= 1.1.
+- ``predict_proba``: ``router.predict_proba`` over the fitted main
+  estimator's ``predict_proba`` alone (target: <= 1.3), and over main +
+  secondary ``predict_proba`` on the rows each one is asked about (the work
+  routing cannot avoid), for soft and hard routing.
 
 BLAS and OpenMP run on one thread (threadpoolctl) so that timings on a
 shared machine are not dominated by spinning threads. ``--quick`` divides
-the timing data by 10 (a smoke run; its ratios are noisier and are not the
+the data by 10 (a smoke run; its ratios are noisier and are not the
 reference numbers).
 """
 
 import argparse
-import sys
 import time
-import warnings
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
 from benchmarks import _common
 
+NAME = "router"
+TITLE = "SmallClassRouter cost: fit and predict_proba vs its sub-estimators"
 FIT_TARGET = 1.1
 PROBA_TARGET = 1.3
 
@@ -67,145 +41,6 @@ def _lr():
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(max_iter=1000)
-
-
-def _svc():
-    from sklearn.svm import SVC
-
-    return SVC(probability=True, random_state=0)
-
-
-def _forest():
-    from sklearn.ensemble import RandomForestClassifier
-
-    return RandomForestClassifier(n_estimators=200, random_state=0)
-
-
-def _models(base, with_balanced_router=True):
-    """The strategies built on ``base`` (a factory), by name, each after a StandardScaler."""
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from skbalance.classifier import BalancedClassifier
-    from skbalance.router import SmallClassRouter
-
-    def scaled(estimator):
-        return make_pipeline(StandardScaler(), estimator)
-
-    models = {
-        "plain": scaled(base()),
-        "balanced_classifier": scaled(BalancedClassifier(base())),
-        "router_soft": scaled(SmallClassRouter(base(), base())),
-        "router_hard": scaled(SmallClassRouter(base(), base(), routing="hard")),
-    }
-    if with_balanced_router:
-        models["router_soft_balanced"] = scaled(
-            SmallClassRouter(BalancedClassifier(base()), BalancedClassifier(base()))
-        )
-        models["router_hard_balanced"] = scaled(
-            SmallClassRouter(
-                BalancedClassifier(base()), BalancedClassifier(base()), routing="hard"
-            )
-        )
-    return models
-
-
-def _scores(y_true, y_pred):
-    """Macro-F1, balanced accuracy and G-mean over the classes present in ``y_true``."""
-    from imblearn.metrics import geometric_mean_score
-    from sklearn.metrics import balanced_accuracy_score, f1_score
-
-    present = np.unique(y_true)
-    return {
-        "f1_macro": f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0),
-        "balanced_accuracy": balanced_accuracy_score(y_true, y_pred),
-        "gmean": geometric_mean_score(y_true, y_pred, labels=present, average="multiclass"),
-        "gmean_corrected": geometric_mean_score(
-            y_true, y_pred, labels=present, average="multiclass", correction=0.01
-        ),
-    }
-
-
-def _cross_validate(model, X, y, n_repeats):
-    """Per-fold mean/std and pooled out-of-fold scores of ``model``."""
-    from sklearn.base import clone
-    from sklearn.model_selection import StratifiedKFold
-
-    folds, pooled, fit_seconds, n_warnings = [], [], [], 0
-    for repeat in range(n_repeats):
-        cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=repeat)
-        oof = np.empty_like(y)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for train, test in cv.split(X, y):
-                start = time.perf_counter()
-                fitted = clone(model).fit(X[train], y[train])
-                fit_seconds.append(time.perf_counter() - start)
-                oof[test] = fitted.predict(X[test])
-                folds.append(_scores(y[test], oof[test]))
-        n_warnings += len(caught)
-        pooled.append(_scores(y, oof))
-    return {
-        **{
-            f"{metric}_{stat}": round(float(func([f[metric] for f in folds])), 4)
-            for metric in folds[0]
-            for stat, func in (("mean", np.mean), ("std", np.std))
-        },
-        **{
-            f"{metric}_pooled": round(float(np.mean([p[metric] for p in pooled])), 4)
-            for metric in pooled[0]
-        },
-        "fit_time_mean": round(float(np.mean(fit_seconds)), 4),
-        "warnings": n_warnings,
-    }
-
-
-def bench_quality(n_repeats, extras=True):
-    """Scores of each strategy on the long-tailed digits, for each base estimator.
-
-    ``extras=False`` leaves out the extra base estimators (SVC, random forest).
-    """
-    from skbalance.datasets import load_long_tailed_digits
-
-    X, y = load_long_tailed_digits(imbalance_ratio=100, random_state=0, return_X_y=True)
-    bases = {
-        "logistic_regression": (_lr, True),
-        "svc_probability": (_svc, False),
-        "random_forest": (_forest, False),
-    }
-    if not extras:
-        bases = {"logistic_regression": bases["logistic_regression"]}
-    results = {}
-    for base_name, (base, with_balanced_router) in bases.items():
-        results[base_name] = {}
-        for name, model in _models(base, with_balanced_router).items():
-            scores = _cross_validate(model, X, y, n_repeats)
-            results[base_name][name] = scores
-            print(
-                f"  {base_name:20s} {name:22s} "
-                + "  ".join(f"{k}={v}" for k, v in scores.items() if k.endswith("pooled"))
-            )
-    ranking = {
-        base_name: sorted(scores, key=lambda name: -scores[name]["f1_macro_pooled"])
-        for base_name, scores in results.items()
-    }
-    return {
-        "data": "load_long_tailed_digits(imbalance_ratio=100, random_state=0)",
-        "class_counts": np.bincount(y).tolist(),
-        "cv": f"StratifiedKFold(5, shuffle=True, random_state=repeat), {n_repeats} repeat(s)",
-        "base_estimators": list(bases),
-        "models": (
-            "make_pipeline(StandardScaler(), M) with M the base estimator (plain), "
-            "BalancedClassifier(base), SmallClassRouter(base, base) soft/hard, and for "
-            "logistic regression SmallClassRouter(BalancedClassifier(base), "
-            "BalancedClassifier(base)) soft/hard. Required comparison: "
-            "logistic_regression = LogisticRegression(max_iter=1000); the others are "
-            "extra: SVC(probability=True, random_state=0) and "
-            "RandomForestClassifier(n_estimators=200, random_state=0)."
-        ),
-        "ranking_by_pooled_f1_macro": ranking,
-        "scores": results,
-    }
 
 
 def _long_tailed_data(n_samples, n_features=20, n_classes=10, imbalance_ratio=100):
@@ -309,26 +144,36 @@ def main(argv=None):
     from threadpoolctl import threadpool_limits
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1 CV repeat, LR only, 10x smaller timing data")
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--quick", action="store_true", help="10x smaller data, fewer repeats")
     args = parser.parse_args(argv)
 
     machine = _common.machine_info(threads=1)
     started = time.perf_counter()
     with threadpool_limits(limits=1):
-        print("quality on long-tailed digits")
-        quality = bench_quality(n_repeats=1 if args.quick else 3, extras=not args.quick)
-        print("cost on make_classification")
         cost = bench_cost(
             20_000 if args.quick else 200_000,
             fit_repeats=3 if args.quick else 5,
             proba_repeats=5 if args.quick else 25,
         )
-    report = _common.end_of_run_header(
-        "bench_router", args.quick, machine, started, long_tail_digits=quality, cost=cost
-    )
-    _common.write_json(args.output or _common.result_path("router", args.quick), report)
+    report = _common.end_of_run_header(NAME, args.quick, machine, started, cost=cost)
+    _common.write_json(_common.result_path(NAME, args.quick), report)
     return report
+
+
+def render(result):
+    """The README section of a router result file: each cost against its target."""
+    fit, proba = result["cost"]["fit"], result["cost"]["predict_proba"]
+    cases = [_common.target_case("cost / fit", "ratio", fit["ratio"], fit["target"],
+                                 fit["meets_target"], "the main + the rare estimator's fits")]
+    cases += [
+        _common.target_case(f"cost / predict_proba / {routing}", "ratio_over_main_predict_proba",
+                            proba[routing]["ratio_over_main_predict_proba"],
+                            proba[routing]["target"], proba[routing]["meets_target"],
+                            "the fitted main estimator's predict_proba")
+        for routing in ("soft", "hard")
+    ]  # fmt: skip
+    table, sentences = _common.targets(cases, result.get("quick"))
+    return _common.section(NAME, TITLE, result, table, _common.conclusions(sentences))
 
 
 if __name__ == "__main__":

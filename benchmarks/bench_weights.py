@@ -1,8 +1,8 @@
 """Benchmark of the package foundation: label weighting and weighted resampling.
 
-Run ``python benchmarks/bench_weights.py [--quick]``. Results (machine info,
+Run ``python -m benchmarks weights [--quick]``. Results (machine info,
 median timings over several repeats, and ratios measured in the same run) are
-written to ``benchmarks/results/weights.json`` (``weights_quick.json`` with
+written to ``benchmarks/results/weights.json`` (``weights.quick.json`` with
 ``--quick``).
 
 Cases, each timed against a reference on the same array:
@@ -21,15 +21,13 @@ ratios it reports are noisier and are not the reference numbers).
 """
 
 import argparse
-import sys
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
 from benchmarks import _common
+
+NAME = "weights"
+TITLE = "class weights and weighted resampling vs NumPy / imblearn"
 
 #: Number of classes of the labels ClassWeightTransformer weights.
 N_LABEL_CLASSES = 20
@@ -104,7 +102,6 @@ def _label_weighting_case(y, kind, repeats, **info):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10x smaller, fewer repeats")
-    parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
 
     from imblearn.over_sampling import RandomOverSampler
@@ -156,7 +153,7 @@ def main(argv=None):
     }
 
     report = _common.header(
-        "bench_weights",
+        NAME,
         args.quick,
         repeats=repeats,
         statistic="median wall time in seconds after one warm-up run",
@@ -164,8 +161,17 @@ def main(argv=None):
         load_average_before_after=[machine["load_average_at_start"], _common.load_average()],
         results=results,
     )
-    _common.write_json(args.output or _common.result_path("weights", args.quick), report)
+    _common.write_json(_common.result_path(NAME, args.quick), report)
     return report
+
+
+def render(result):
+    """The README section of a weights result file: each case against its target."""
+    cases = [_common.target_case(name, "ratio", case["ratio"], case["target_ratio"],
+                                 case["target_met"], case["reference"])
+             for name, case in result["results"].items()]  # fmt: skip
+    table, sentences = _common.targets(cases, result.get("quick"))
+    return _common.section(NAME, TITLE, result, table, _common.conclusions(sentences))
 
 
 if __name__ == "__main__":

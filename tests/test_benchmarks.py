@@ -1,128 +1,170 @@
-"""Smoke tests of the benchmark runner, the quality benchmark and the README section.
+"""Smoke tests of the benchmark scripts, their runner and the README section.
 
-The benchmarks themselves are not run in CI; these tests only check that the
-entry point knows every script, that the quality benchmark runs end to end on
-one tiny data set with two methods, and that the README section is generated
-from result files.
+The benchmarks themselves are not run in CI; these tests check that the runner
+finds every script and that each follows the convention (``main`` and
+``render``), that every committed result file renders, that a tiny quick run
+goes end to end, that the README section is spliced from the result files
+(and that a failing render raises), and that no script imports a private
+skbalance name.
 """
 
+import ast
 import importlib
 import json
+import re
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = ROOT / "benchmarks"
+PRIVATE_ACCESS = re.compile(r"\bskbalance(\.[A-Za-z]\w*)*\._(?!_)")  # dunders are public
 
 
 @pytest.fixture(scope="module")
-def benchmarks_package():
-    """The ``benchmarks`` package of the repository (not installed: on sys.path)."""
+def run():
+    """``benchmarks.run`` of the repository (not installed: put on sys.path)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(ROOT))
         yield importlib.import_module("benchmarks.run")
 
 
-@pytest.fixture(scope="module")
-def quality_report(benchmarks_package, tmp_path_factory):
-    """A dry run of the quality benchmark: iris long tail, 2 methods, 3 folds."""
-    bench_quality = importlib.import_module("benchmarks.bench_quality")
-    results = tmp_path_factory.mktemp("results")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONWARNINGS", "ignore")  # set by the benchmark for its workers
-        bench_quality.run(
-            quick=True,
-            datasets=["iris-LT ir=10"],
-            methods=["LR", "skb LR weight:balanced"],
-            n_splits=3,
-            n_repeats=1,
-            output=results / "quality_quick.json",
-            csv_output=results / "quality_quick.csv",
-        )
-    return results
+@pytest.fixture
+def results_dir(run, tmp_path, monkeypatch):
+    """An empty results directory the scripts write to instead of benchmarks/results/."""
+    monkeypatch.setattr(importlib.import_module("benchmarks._common"), "RESULTS_DIR", tmp_path)
+    return tmp_path
 
 
-def test_runner_lists_every_benchmark_script(benchmarks_package, capsys):
-    """Check that --list names every bench_*.py script of benchmarks/, in run order."""
-    run = benchmarks_package
+def _script_files():
+    files = [*BENCH_DIR.glob("bench_*.py"), *BENCH_DIR.glob("studies/*.py")]
+    return {path for path in files if not path.name.startswith("_")}
+
+
+def test_runner_finds_every_script_and_each_follows_the_convention(run, capsys):
+    """Check that every bench_*.py and studies/*.py is found and defines main and render."""
+    found = run.scripts()
+    modules = {".".join(path.relative_to(ROOT).with_suffix("").parts) for path in _script_files()}
+    assert set(found.values()) == modules
+    assert "quality" in found and "weights" in found and "router_quality" in found
+    names = list(found)
+    studies = [name for name, module in found.items() if ".studies." in module]
+    assert names[: len(studies)] == sorted(studies)  # studies first, each group by name
+    for module in found.values():
+        script = run.load(module)
+        assert callable(script.main) and callable(script.render)
     assert run.main(["--list"]) == 0
-    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
-    assert listed == list(run.BENCHMARKS)
-    scripts = {path.name for path in (ROOT / "benchmarks").glob("bench_*.py")}
-    assert {script for script, _ in run.BENCHMARKS.values()} == scripts
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == names
 
 
-def test_quick_command_never_overwrites_full_results(benchmarks_package):
-    """Check that a quick run points every script at <name>_quick result files."""
-    run = benchmarks_package
-    for name in run.BENCHMARKS:
-        cmd = run.command(name, quick=True)
-        assert "--quick" in cmd
-        outputs = [cmd[i + 1] for i, arg in enumerate(cmd) if arg in ("--output", "--figure")]
-        assert all(Path(out).stem == f"{name}_quick" for out in outputs)
-    assert "--quick" not in run.command("quality", quick=False)
+def test_runner_refuses_a_script_without_render(run, monkeypatch):
+    """Check the convention check: a module lacking render() is a clear TypeError."""
+    import types
+
+    fake = types.ModuleType("benchmarks.bench_fake")
+    fake.main = lambda argv=None: None
+    monkeypatch.setitem(importlib.sys.modules, "benchmarks.bench_fake", fake)
+    with pytest.raises(TypeError, match="lacks render"):
+        run.load("benchmarks.bench_fake")
+    with pytest.raises(SystemExit):
+        run.main(["no_such_benchmark", "--no-readme"])
 
 
-def test_quality_dry_run_writes_json_and_csv(quality_report):
-    """Check that the quality benchmark scores both methods on the same folds."""
-    report = json.loads((quality_report / "quality_quick.json").read_text())
-    assert report["datasets"]["iris-LT ir=10"]["class_counts"] == [50, 15, 5]
-    summary = {row["method"]: row for row in report["summary"]}
-    assert set(summary) == {"LR", "skb LR weight:balanced"}
-    for row in summary.values():
-        assert row["n_failed"] == 0
-        assert 0 <= row["f1_macro"] <= 1
-        assert 1 <= row["mean_rank"] <= 2
-    assert summary["LR"]["fit_time_ratio"] == 1.0
-    assert summary["skb LR weight:balanced"]["fit_time_ratio"] > 0
-    csv_lines = (quality_report / "quality_quick.csv").read_text().splitlines()
-    assert csv_lines[0].startswith("dataset,method,library,family,f1_macro_mean")
-    assert len(csv_lines) == 1 + 2
+FULL_RESULTS = sorted(p.stem for p in (BENCH_DIR / "results").glob("*.json") if "." not in p.stem)
 
 
-def test_readme_section_is_generated_between_markers(
-    benchmarks_package, quality_report, tmp_path
-):
-    """Check that the README section is regenerated from the result files only."""
-    run = benchmarks_package
-    readme = tmp_path / "README.md"
-    readme.write_text("# project\n\nintro\n")
-    run.update_readme(readme, quality_report)
-    text = readme.read_text()
-    assert text.startswith("# project\n\nintro\n\n## Benchmarks\n")
-    section = text.split(run.START)[1].split(run.END)[0]
-    assert "quality_quick.json" in section and "`skb LR weight:balanced`" in section
+@pytest.mark.parametrize("name", FULL_RESULTS)
+def test_every_committed_result_file_renders(run, name):
+    """Check that each committed result file renders into its own section."""
+    found = run.scripts()
+    assert name in found, f"benchmarks/results/{name}.json has no script"
+    result = json.loads((BENCH_DIR / "results" / f"{name}.json").read_text())
+    section = run.load(found[name]).render(result)
+    assert section.startswith(f"### {name} — ")
+    assert f"Source: `benchmarks/results/{name}.json`, full run, " in section
     assert "**What to conclude.**" in section
-    assert "Not run yet: `python -m benchmarks --only scaling`" in section
-    assert (quality_report / "README_table.md").read_text().strip() == section.strip()
+
+
+def test_readme_section_is_spliced_from_the_result_files(run, results_dir, tmp_path_factory):
+    """Check the README splice: text around kept, missing results named, idempotent."""
+    shutil.copy(BENCH_DIR / "results" / "weights.json", results_dir / "weights.json")
+    readme = tmp_path_factory.mktemp("readme") / "README.md"
+    readme.write_text("# project\n\nintro\n")
+    run.update_readme(readme, results_dir)
+    text = readme.read_text()
+    assert text.startswith(f"# project\n\nintro\n\n## Benchmarks\n\n{run.START}\n{run.INTRO}")
+    section = text.split(run.START)[1].split(run.END)[0]
+    assert "### weights — " in section and "Targets met: 3 of 3." in section
+    assert "### quality\n\nNot run yet: `python -m benchmarks quality`." in section
+    assert section.index("### quality") < section.index("### weights")
     readme.write_text(text + "\nafter the section\n")
-    run.update_readme(readme, quality_report)  # idempotent, text around kept
+    run.update_readme(readme, results_dir)
     assert readme.read_text() == text + "\nafter the section\n"
 
 
-def test_selection_rules_benchmark_runs_and_renders(benchmarks_package, tmp_path):
-    """Check the selection-rules benchmark on one tiny data set, and its README table."""
-    bench = importlib.import_module("benchmarks.bench_selection_rules")
-    report = bench.run(quick=True, datasets=["iris-LT ir=10"],
-                       output=tmp_path / "selection_rules_quick.json")  # fmt: skip
-    scores = report["datasets"]["iris-LT ir=10"]["f1_macro"]
-    summary = report["summary"]
-    assert set(summary["rules"]) == {*bench.PICKING_RULES, bench.VOTE_RULE}
-    assert summary["hindsight"] == max(summary["fixed"].values())
-    for rule in bench.PICKING_RULES:  # a picking rule scores what it picked
-        assert min(summary["fixed"].values()) <= scores[rule] <= summary["hindsight"]
-    section = benchmarks_package.render(tmp_path)
-    assert "rule: best mean (BalancedClassifierCV)" in section
-    assert "hindsight: the best fixed strategy of each data set" in section
+def test_a_failing_render_raises_and_leaves_the_readme_alone(run, results_dir, tmp_path_factory):
+    """Check that a result file the script cannot render is an error, not README text."""
+    (results_dir / "weights.json").write_text(json.dumps({"date": "2026-01-01", "results": {}}))
+    (results_dir / "compare.json").write_text(json.dumps({"date": "2026-01-01"}))
+    readme = tmp_path_factory.mktemp("readme") / "README.md"
+    readme.write_text("before\n")
+    with pytest.raises(KeyError):
+        run.update_readme(readme, results_dir)
+    assert readme.read_text() == "before\n"
 
 
-def test_selection_rules_vote_breaks_ties_for_the_better_candidate(benchmarks_package):
+def test_a_quick_run_goes_end_to_end(run, results_dir):
+    """Check a quick run of the router study: it writes <name>.quick.json, which renders."""
+    script = run.load(run.scripts()["router_quality"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONWARNINGS", "ignore")
+        script.main(["--quick"])
+    assert [path.name for path in results_dir.iterdir()] == ["router_quality.quick.json"]
+    report = json.loads((results_dir / "router_quality.quick.json").read_text())
+    scores = report["long_tail_digits"]["scores"]
+    assert list(scores) == ["logistic_regression"]
+    assert {"plain", "balanced_classifier", "router_soft"} <= set(scores["logistic_regression"])
+    for model in scores["logistic_regression"].values():
+        assert 0 < model["f1_macro_mean"] <= 1
+    section = run.render(results_dir)
+    assert "Source: `benchmarks/results/router_quality.quick.json`, quick run" in section
+    assert "A quick run: one CV repeat, logistic regression only." in section
+
+
+def _private_imports(source):
+    """The private skbalance names ``source`` imports or reaches."""
+    found = [match.group(0) for match in PRIVATE_ACCESS.finditer(source)]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("skbalance"):
+            found += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
+    return found
+
+
+def test_private_import_check_catches_each_form():
+    """Check that the check below finds every way of reaching a private name."""
+    assert _private_imports("from skbalance.compare import compare, _evaluate\n")
+    assert _private_imports("from skbalance._validation import check\n")
+    assert _private_imports("import skbalance\nskbalance.compare._make_folds\n")
+    assert not _private_imports("from skbalance.compare import compare\nskbalance.__version__\n")
+
+
+def test_benchmarks_use_only_the_public_skbalance_api():
+    """Check that no file of benchmarks/ imports a private skbalance name."""
+    offenders = {
+        str(path.relative_to(ROOT)): names
+        for path in BENCH_DIR.rglob("*.py")
+        if (names := _private_imports(path.read_text()))
+    }
+    assert offenders == {}
+
+
+def test_selection_rules_vote_breaks_ties_for_the_better_candidate(run):
     """Check the vote of the top candidates: majority, and the best voter on a tie."""
-    import numpy as np
-
-    bench = importlib.import_module("benchmarks.bench_selection_rules")
+    rules = run.load(run.scripts()["selection_rules"])
     per_fold = {"a": np.array([0.9]), "b": np.array([0.8]), "c": np.array([0.7]),
                 "d": np.array([0.1])}  # fmt: skip
     record = {"outer_pred": {"a": np.array(["x", "x", "y"]), "b": np.array(["y", "z", "z"]),
                              "c": np.array(["y", "w", "q"]), "d": np.array(["d", "d", "d"])}}  # fmt: skip
-    assert bench._vote(record, per_fold).tolist() == ["y", "x", "y"]
+    assert rules._vote(record, per_fold).tolist() == ["y", "x", "y"]

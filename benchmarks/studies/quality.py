@@ -1,28 +1,16 @@
-"""Quality benchmark: skbalance's strategies against the tools users pick today.
+"""Quality study: skbalance's strategies against the tools users pick today.
 
-Run ``python benchmarks/bench_quality.py [--quick]`` (or ``python -m
-benchmarks --only quality``). Results are written to
-``benchmarks/results/quality.{json,csv}`` (``quality_quick.*`` with
-``--quick``).
-
-Data (nothing is downloaded):
-
-- the embedded long-tailed digits, ``load_long_tailed_digits`` with imbalance
-  ratios 10 and 100;
-- ``make_long_tailed`` (exponential profile) of scikit-learn's bundled
-  digits (ratios 30, 300), wine (10, 30), breast cancer (10, 50) and iris
-  (10, 50);
-- ``make_classification`` problems (20 features, 10 informative) with 3 to
-  20 classes, sub-sampled by ``make_long_tailed`` to imbalance ratios 10 to
-  1000 (about 1,100 to 2,800 rows).
+Run ``python -m benchmarks quality [--quick]``. Results are written to
+``benchmarks/results/quality.{json,csv}`` (``quality.quick.*`` with
+``--quick``). The data sets are those of ``benchmarks/studies/_datasets.py``.
 
 Methods, all cross-validated on the same folds (stratified 5-fold repeated
 twice; with ``--quick``, 3-fold once on two small data sets, forests of 50
-trees and an EasyEnsemble of 5) through ``skbalance.compare._evaluate``,
-which records a method that raises on a fold with its error, as a user would
-meet it. Fits run two at a time (``--n-jobs``; one with ``--quick``), each on
-one BLAS/OpenMP thread, so a fit-time ratio compares fits made under the same
-conditions:
+trees and an EasyEnsemble of 5) by ``skbalance.compare.compare`` with
+explicit folds, which records a method that raises on a fold with its error,
+as a user would meet it. Fits run two at a time (``--n-jobs``; one with
+``--quick``), each on one BLAS/OpenMP thread, so a fit-time ratio compares
+fits made under the same conditions:
 
 - peers, the way users do it today: ``LogisticRegression`` (standardised)
   plain and with ``class_weight="balanced"``; imbalanced-learn pipelines
@@ -31,12 +19,12 @@ conditions:
   plain and balanced; imbalanced-learn's ``BalancedRandomForestClassifier``
   and ``EasyEnsembleClassifier``; ``HistGradientBoostingClassifier(
   class_weight="balanced")``;
-- skbalance on the same base estimators: the strategies ``compare`` builds on
-  the standardised ``LogisticRegression`` (``BalancedClassifier`` with each
-  weighting scheme, with random over/under-sampling and SMOTE,
-  ``SmallClassRouter``, ``FocalLossClassifier``), ``BalancedClassifierCV()``,
-  and ``BalancedClassifier`` / SMOTE / ``SmallClassRouter`` on the random
-  forest.
+- skbalance on the same base estimators: the strategies of
+  ``skbalance.compare.default_strategies`` on the standardised
+  ``LogisticRegression`` (``BalancedClassifier`` with each weighting scheme,
+  with random over/under-sampling and SMOTE, ``SmallClassRouter``,
+  ``FocalLossClassifier``), ``BalancedClassifierCV()``, and
+  ``BalancedClassifier`` / SMOTE / ``SmallClassRouter`` on the random forest.
 
 Reported per data set and averaged over data sets: macro-F1, balanced
 accuracy, G-mean (imbalanced-learn's, over the classes of each test fold),
@@ -48,93 +36,27 @@ forest for tree ensembles) measured on the same folds in the same run
 """
 
 import argparse
-import sys
 import time
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import pandas as pd
 
 from benchmarks import _common
+from benchmarks.studies._datasets import METRICS, SEED, load_datasets, make_folds
 
 NAME = "quality"
-METRICS = ("f1_macro", "balanced_accuracy", "gmean")
-SEED = 0
-
-#: Real data sets: (loader name, imbalance ratios for make_long_tailed).
-REAL = {"digits": (30, 300), "wine": (10, 30), "breast_cancer": (10, 50), "iris": (10, 50)}
-#: Synthetic problems: (n_classes, imbalance ratio, rows of the largest class).
-SYNTHETIC = [(3, 10, 800), (3, 1000, 2000), (5, 100, 1000), (10, 100, 800),
-             (10, 1000, 1500), (20, 100, 600)]  # fmt: skip
-#: The data sets of a quick run.
-QUICK_DATASETS = ("wine-LT ir=10", "iris-LT ir=10")
-
-
-def load_datasets(quick=False, names=None):
-    """The benchmark data sets, by name: ``(X, y, description)``.
-
-    Parameters
-    ----------
-    quick : bool
-        Only the data sets of a quick run.
-    names : sequence of str, default=None
-        Only these data sets (overrides ``quick``).
-    """
-    from sklearn import datasets as skdatasets
-
-    from skbalance.datasets import load_long_tailed_digits, make_long_tailed
-
-    builders = {}
-    for ratio in (10, 100):
-        builders[f"digits-LT ir={ratio}"] = lambda ratio=ratio: (
-            *load_long_tailed_digits(imbalance_ratio=ratio, random_state=SEED, return_X_y=True),
-            f"load_long_tailed_digits(imbalance_ratio={ratio}, random_state={SEED})",
-        )
-    for loader, ratios in REAL.items():
-        for ratio in ratios:
-
-            def build(loader=loader, ratio=ratio):
-                X, y = getattr(skdatasets, f"load_{loader}")(return_X_y=True)
-                X, y = make_long_tailed(X, y, ratio, random_state=SEED)
-                return X, y, f"make_long_tailed(load_{loader}(), {ratio}, random_state={SEED})"
-
-            builders[f"{loader.replace('_', '-')}-LT ir={ratio}"] = build
-    for n_classes, ratio, n_max in SYNTHETIC:
-        builders[f"synth k={n_classes} ir={ratio}"] = (
-            lambda k=n_classes, r=ratio, n=n_max: _synthetic(k, r, n)
-        )
-    if names is None:
-        names = QUICK_DATASETS if quick else list(builders)
-    unknown = sorted(set(names) - set(builders))
-    if unknown:
-        raise ValueError(f"Unknown data sets {unknown}; choose among {list(builders)}.")
-    return {name: builders[name]() for name in names}
-
-
-def _synthetic(n_classes, ratio, n_max):
-    """``make_classification`` with balanced classes, then a long tail."""
-    from sklearn.datasets import make_classification
-
-    from skbalance.datasets import make_long_tailed
-
-    X, y = make_classification(
-        n_samples=n_classes * (n_max + 20),
-        n_features=20,
-        n_informative=10,
-        n_redundant=4,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        random_state=SEED,
-    )
-    X, y = make_long_tailed(X, y, ratio, random_state=SEED)
-    description = (
-        f"make_classification({len(y)} rows kept, 20 features, 10 informative, "
-        f"{n_classes} classes) + make_long_tailed(imbalance_ratio={ratio})"
-    )
-    return X, y, description
+TITLE = "macro-F1 / balanced accuracy / G-mean vs today's tools"
+#: The plain estimator of each family, the reference of the fit-time ratios.
+REFERENCE = {"lr": "LR", "rf": "RF"}
+#: skbalance's counterpart of a peer, for the failure comparison.
+COUNTERPARTS = {
+    "imblearn SMOTE+LR": "skb LR sampler:smote",
+    "imblearn RandomOverSampler+LR": "skb LR sampler:random_over",
+    "imblearn RandomUnderSampler+LR": "skb LR sampler:random_under",
+}
+#: skbalance methods that give the same weights as a peer.
+SAME_WEIGHTS = {"skb LR weight:balanced": "LR class_weight=balanced",
+                "skb RF weight:balanced": "RF class_weight=balanced"}  # fmt: skip
 
 
 def build_methods(names=None, n_estimators=100, n_ensemble=10):
@@ -153,7 +75,7 @@ def build_methods(names=None, n_estimators=100, n_ensemble=10):
     from sklearn.preprocessing import StandardScaler
 
     from skbalance import BalancedClassifier, BalancedClassifierCV, SmallClassRouter
-    from skbalance.compare import _default_strategies
+    from skbalance.compare import default_strategies
 
     def lr(**params):
         return LogisticRegression(max_iter=1000, **params)
@@ -176,7 +98,7 @@ def build_methods(names=None, n_estimators=100, n_ensemble=10):
     ):
         add(f"imblearn {label}+LR", imb_pipeline(StandardScaler(), sampler, lr()),
             "imbalanced-learn", "lr")  # fmt: skip
-    linear = _default_strategies(make_pipeline(StandardScaler(), lr()), SEED)
+    linear = default_strategies(make_pipeline(StandardScaler(), lr()), random_state=SEED)
     for strategy, estimator in linear.items():
         if strategy != "plain":  # the same model as "LR"
             add(f"skb LR {strategy}", estimator, "skbalance", "lr")
@@ -209,33 +131,31 @@ def build_methods(names=None, n_estimators=100, n_ensemble=10):
     return methods
 
 
-def make_folds(X, y, n_splits, n_repeats):
-    """Stratified ``n_splits``-fold CV repeated ``n_repeats`` times.
-
-    Repeat ``r`` is ``StratifiedKFold(n_splits, shuffle=True,
-    random_state=r)``, so the first repeat is exactly the folds of
-    ``compare(cv=n_splits, random_state=0)`` and of the selection benchmark.
-    """
-    from skbalance.compare import _make_folds
-
-    return [fold for r in range(n_repeats) for fold in _make_folds(X, y, n_splits, SEED + r)]
-
-
 def evaluate_dataset(X, y, methods, folds, n_jobs=None):
-    """Per-fold scores of every method on one data set (failures recorded)."""
-    from skbalance.compare import _evaluate
+    """``compare`` of every method on the same folds: the summary and the per-fold table."""
+    from skbalance.compare import compare
 
     strategies = {name: spec["estimator"] for name, spec in methods.items()}
-    return _evaluate(strategies, X, y, folds, METRICS, n_jobs)
+    return compare(X, y, strategies=strategies, cv=folds, scoring=METRICS, n_jobs=n_jobs,
+                   reference=None, return_fold_scores=True)  # fmt: skip
 
 
-def summarise_dataset(dataset, fold_scores, classes, methods):
+def _fit_time_ratio(fit_times, name, reference, failed):
+    """Mean fit time of ``name`` over that of ``reference``, on the folds both ran."""
+    if name == reference:
+        return 1.0
+    if failed or reference not in fit_times:
+        return np.nan
+    both = fit_times[[name, reference]].dropna()
+    return both[name].mean() / both[reference].mean() if len(both) else np.nan
+
+
+def summarise_dataset(dataset, results, fold_scores, methods):
     """One row per method for one data set, with rank and fit-time ratio."""
-    from skbalance.compare import _summarise
-
-    summary = _summarise(fold_scores, classes).set_index("strategy")
+    summary = results.set_index("strategy")
     # a fold whose fit failed has no time; the ratio uses the folds both ran
-    fit_times = fold_scores.pivot(index="fold", columns="strategy", values="fit_time")
+    fit_times = fold_scores.pivot(index=["repeat", "fold"], columns="strategy",
+                                  values="fit_time")  # fmt: skip
     scores = summary["f1_macro_mean"].reindex(list(methods)).fillna(-np.inf)
     # failures rank last (tied); ties share the mean of their ranks
     ranks = scores.rank(ascending=False, method="average")
@@ -243,15 +163,8 @@ def summarise_dataset(dataset, fold_scores, classes, methods):
     rows = []
     for name, spec in methods.items():
         row = summary.loc[name]
-        reference = {"lr": "LR", "rf": "RF"}[spec["family"]]
-        ratio = np.nan
-        if name == reference:
-            ratio = 1.0
-        elif reference in fit_times and row["error"] is None:
-            both = fit_times[[name, reference]].dropna()
-            if len(both):
-                ratio = both[name].mean() / both[reference].mean()
-        failed_folds = int(fold_scores.loc[fold_scores["strategy"] == name, "error"].notna().sum())
+        reference = REFERENCE[spec["family"]]
+        errors = fold_scores.loc[fold_scores["strategy"] == name, "error"]
         rows.append(
             {
                 "dataset": dataset,
@@ -266,9 +179,10 @@ def summarise_dataset(dataset, fold_scores, classes, methods):
                 "rank": float(ranks[name]),
                 "best": bool(np.isfinite(best) and scores[name] >= best - 1e-12),
                 "fit_time_mean": row["fit_time_mean"],
-                "fit_time_ratio": ratio,
+                "fit_time_ratio": _fit_time_ratio(fit_times, name, reference,
+                                                  row["error"] is not None),  # fmt: skip
                 "fit_time_reference": reference,
-                "failed_folds": failed_folds,
+                "failed_folds": int(errors.notna().sum()),
                 "error": row["error"],
             }
         )
@@ -295,7 +209,7 @@ def aggregate(rows, methods):
                 "mean_rank": own["rank"].mean(),
                 "wins": int(own["best"].sum()),
                 "fit_time_ratio": _common.geometric_mean(ok["fit_time_ratio"].tolist()),
-                "fit_time_reference": {"lr": "LR", "rf": "RF"}[spec["family"]],
+                "fit_time_reference": REFERENCE[spec["family"]],
                 "n_datasets": int(n_datasets),
                 "n_failed": int(len(failed)),
                 "failed_on": "; ".join(failed["dataset"]),
@@ -306,83 +220,76 @@ def aggregate(rows, methods):
     return out.to_dict(orient="records")
 
 
+def _settings(n_splits, n_repeats, n_jobs, n_estimators, n_ensemble):
+    return {
+        "cv": f"StratifiedKFold({n_splits}, shuffle=True, random_state=r) for r in "
+        f"range({n_repeats}); the same folds for every method",
+        "n_jobs": n_jobs,
+        "metrics": "per test fold over the classes it contains (skbalance.compare)",
+        "rank": "by mean macro-F1 per data set, 1 = best, ties share the mean rank; "
+        "a failed method ranks last; wins: data sets where it has the best macro-F1 "
+        "(ties included)",
+        "fit_time_ratio": "mean fit time over the folds / that of the plain estimator "
+        "of its family (LR or RF) on the same folds; geometric mean over data sets",
+        "random_forest_n_estimators": n_estimators,
+        "easy_ensemble_n_estimators": n_ensemble,
+        "threads": "1 BLAS/OpenMP thread per fit (threadpoolctl)",
+    }
+
+
 def run(quick=False, datasets=None, methods=None, n_jobs=None, n_splits=None, n_repeats=None,
-        output=None, csv_output=None, n_estimators=None):  # fmt: skip
-    """Run the benchmark; write and return the report."""
+        n_estimators=None):  # fmt: skip
+    """Run the study; write and return the report."""
     _common.quiet_warnings()
     from threadpoolctl import threadpool_limits
 
-    from skbalance._validation import _encode_labels
-
     started = time.perf_counter()
     n_splits = n_splits or (3 if quick else 5)
-    if n_jobs is None:
-        # two single-threaded fits at a time; on the small data of a quick run
-        # the workers' start-up costs more than they save
-        n_jobs = 1 if quick else 2
+    # two single-threaded fits at a time; on the small data of a quick run
+    # the workers' start-up costs more than they save
+    n_jobs = n_jobs or (1 if quick else 2)
     n_repeats = n_repeats or (1 if quick else 2)
     n_estimators = n_estimators or (50 if quick else 100)
     n_ensemble = 5 if quick else 10
     specs = build_methods(methods, n_estimators=n_estimators, n_ensemble=n_ensemble)
     machine = _common.machine_info()
-    data = load_datasets(quick, datasets)
     rows, data_info = [], {}
     # one BLAS/OpenMP thread per fit: on a shared machine, thread pools
     # oversubscribed by other processes slow some fits 10-100x at random
     # (joblib's workers get the same limit from joblib itself)
-    limits = threadpool_limits(limits=1)
-    for dataset, (X, y, description) in data.items():
-        t0 = time.perf_counter()
-        folds = make_folds(X, y, n_splits, n_repeats)
-        classes, codes = _encode_labels(np.asarray(y))
-        fold_scores = evaluate_dataset(X, y, specs, folds, n_jobs)
-        rows.extend(summarise_dataset(dataset, fold_scores, classes, specs))
-        data_info[dataset] = {
-            "description": description,
-            "n_samples": int(X.shape[0]),
-            "n_features": int(X.shape[1]),
-            "class_counts": np.bincount(codes).tolist(),
-            "seconds": round(time.perf_counter() - t0, 1),
-        }
-        best = max((r for r in rows if r["dataset"] == dataset and r["error"] is None),
-                   key=lambda r: r["f1_macro_mean"], default=None)  # fmt: skip
-        print(
-            f"{dataset:<22} {X.shape[0]:>5} rows, {len(classes):>2} classes: "
-            f"{time.perf_counter() - t0:6.1f}s, best {best and best['method']}",
-            flush=True,
-        )
-    limits.restore_original_limits()
-    summary = aggregate(rows, specs)
+    with threadpool_limits(limits=1):
+        for dataset, (X, y, description) in load_datasets(quick, datasets).items():
+            t0 = time.perf_counter()
+            results, fold_scores = evaluate_dataset(
+                X, y, specs, make_folds(X, y, n_splits, n_repeats), n_jobs
+            )
+            rows.extend(summarise_dataset(dataset, results, fold_scores, specs))
+            data_info[dataset] = {
+                "description": description,
+                "n_samples": int(X.shape[0]),
+                "n_features": int(X.shape[1]),
+                "class_counts": results.attrs["class_counts"],
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
+            print(f"{dataset:<22} {X.shape[0]:>5} rows: {time.perf_counter() - t0:6.1f}s, "
+                  f"best {results['strategy'].iloc[0]}", flush=True)  # fmt: skip
     report = _common.end_of_run_header(
-        "bench_quality",
+        NAME,
         quick,
         machine,
         started,
-        settings={
-            "cv": f"StratifiedKFold({n_splits}, shuffle=True, random_state=r) for r in "
-            f"range({n_repeats}); the same folds for every method",
-            "n_jobs": n_jobs,
-            "metrics": "per test fold over the classes it contains (skbalance.compare)",
-            "rank": "by mean macro-F1 per data set, 1 = best, ties share the mean rank; "
-            "a failed method ranks last; wins: data sets where it has the best macro-F1 "
-            "(ties included)",
-            "fit_time_ratio": "mean fit time over the folds / that of the plain estimator "
-            "of its family (LR or RF) on the same folds; geometric mean over data sets",
-            "random_forest_n_estimators": n_estimators,
-            "easy_ensemble_n_estimators": n_ensemble,
-            "threads": "1 BLAS/OpenMP thread per fit (threadpoolctl)",
-        },
+        settings=_settings(n_splits, n_repeats, n_jobs, n_estimators, n_ensemble),
         methods={
             name: {**{key: spec[key] for key in ("library", "family")},
                    "estimator": repr(spec["estimator"])}
             for name, spec in specs.items()
-        },
+        },  # fmt: skip
         datasets=data_info,
-        summary=summary,
+        summary=aggregate(rows, specs),
         results=rows,
     )
-    _common.write_json(output or _common.result_path(NAME, quick), report)
-    _common.write_csv(csv_output or _common.result_path(NAME, quick, ".csv"), rows)
+    _common.write_json(_common.result_path(NAME, quick), report)
+    _common.write_csv(_common.result_path(NAME, quick, ".csv"), rows)
     return report
 
 
@@ -391,19 +298,224 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="2 small data sets, 3 folds")
     parser.add_argument("--datasets", nargs="+", default=None, help="only these data sets")
     parser.add_argument("--methods", nargs="+", default=None, help="only these methods")
-    parser.add_argument("--n-jobs", type=int, default=None, help="parallel fits (joblib); default 2, 1 with --quick")
+    parser.add_argument("--n-jobs", type=int, default=None,
+                        help="parallel fits (joblib); default 2, 1 with --quick")  # fmt: skip
     parser.add_argument("--folds", type=int, default=None, help="folds per repeat")
     parser.add_argument("--repeats", type=int, default=None, help="repeats of the CV")
-    parser.add_argument("--output", type=Path, default=None)
-    parser.add_argument("--csv", type=Path, default=None)
     parser.add_argument("--list", action="store_true", help="list data sets and methods")
     args = parser.parse_args(argv)
     if args.list:
         print("data sets:", *load_datasets(False), sep="\n  ")
         print("methods:", *build_methods(), sep="\n  ")
         return None
-    return run(args.quick, args.datasets, args.methods, args.n_jobs, args.folds, args.repeats,
-               args.output, args.csv)  # fmt: skip
+    return run(args.quick, args.datasets, args.methods, args.n_jobs, args.folds, args.repeats)
+
+
+# --------------------------------------------------------------------------
+# README section
+
+
+def render(result):
+    """The README section of a quality result file."""
+    summary, datasets = result["summary"], result["datasets"]
+    by_dataset = {}
+    for row in result["results"]:
+        by_dataset.setdefault(row["dataset"], []).append(row)
+    settings = result["settings"]
+    return _common.section(
+        NAME,
+        TITLE,
+        result,
+        f"{len(datasets)} data sets; {settings['cv']}. Macro-F1, balanced accuracy and "
+        "G-mean are means over data sets (of the means over folds) where the method ran; "
+        f"mean rank is by macro-F1 ({settings['rank']}); fit time × plain is "
+        f"{settings['fit_time_ratio']}.",
+        _method_table(summary),
+        "<details><summary>Per data set (macro-F1)</summary>\n\n"
+        + _dataset_table(by_dataset, datasets) + "\n\n</details>",
+        _common.conclusions(_conclusions(summary, by_dataset)),
+    )
+
+
+def _method_table(summary):
+    fmt = _common.fmt
+    return _common.table(
+        ["method", "library", "macro-F1", "balanced acc.", "G-mean", "mean rank", "wins",
+         "fit time × plain", "failed on"],
+        [[f"`{r['method']}`", r["library"], fmt(r["f1_macro"]), fmt(r["balanced_accuracy"]),
+          fmt(r["gmean"]), fmt(r["mean_rank"], 1), r["wins"],
+          f"{fmt(r['fit_time_ratio'], 2)} ({r['fit_time_reference']})",
+          f"{r['n_failed']}/{r['n_datasets']}"]
+         for r in summary],
+    )  # fmt: skip
+
+
+def _finite(value):
+    return isinstance(value, (int, float)) and np.isfinite(value)
+
+
+def _ran(group):
+    """The rows of one data set whose method ran without error."""
+    return [r for r in group if r["error"] is None and _finite(r["f1_macro_mean"])]
+
+
+def _best(rows):
+    return max(rows, key=lambda r: r["f1_macro_mean"])
+
+
+def _dataset_table(by_dataset, datasets):
+    fmt = _common.fmt
+    rows = []
+    for name, group in by_dataset.items():
+        ok = _ran(group)
+        best = _best(ok)
+        peer = _best([r for r in ok if r["library"] != "skbalance"])
+        ours = _best([r for r in ok if r["library"] == "skbalance"])
+        plain = next((r for r in group if r["method"] == "LR"), None)
+        counts = datasets[name]["class_counts"]
+        rows.append(
+            [name, datasets[name]["n_samples"], f"{len(counts)} ({max(counts)}…{min(counts)})",
+             f"`{best['method']}` {fmt(best['f1_macro_mean'])}",
+             f"`{peer['method']}` {fmt(peer['f1_macro_mean'])}",
+             f"`{ours['method']}` {fmt(ours['f1_macro_mean'])}",
+             fmt(plain and plain["f1_macro_mean"])]
+        )  # fmt: skip
+    return _common.table(["data set", "rows", "classes (largest…smallest)", "best",
+                          "best peer", "best skbalance", "plain LR"], rows)  # fmt: skip
+
+
+def _conclusions(summary, by_dataset):
+    """Sentences computed from the results, including where skbalance loses."""
+    by_name = {r["method"]: r for r in summary}
+    return [
+        *_ranking_sentences(summary),
+        _per_dataset_sentence(by_dataset),
+        *_same_weights_sentences(by_name, by_dataset),
+        *_linear_sentence(summary, by_name),
+        "Most data sets won (best macro-F1, ties included): "
+        + ", ".join(f"`{r['method']}` {r['wins']}"
+                    for r in sorted(summary, key=lambda r: -r["wins"])[:3]) + ".",
+        *_failure_sentences(summary, by_name, by_dataset),
+        *_selector_sentence(by_name),
+    ]  # fmt: skip
+
+
+def _ranking_sentences(summary):
+    fmt = _common.fmt
+    top = summary[0]
+    ours = next(r for r in summary if r["library"] == "skbalance")
+    peer = next(r for r in summary if r["library"] != "skbalance")
+    return [
+        f"Best mean rank: `{top['method']}` ({top['library']}), mean rank "
+        f"{fmt(top['mean_rank'], 1)}, macro-F1 {fmt(top['f1_macro'])}.",
+        f"Best skbalance method by mean rank: `{ours['method']}` (rank "
+        f"{fmt(ours['mean_rank'], 1)}, macro-F1 {fmt(ours['f1_macro'])}); best peer: "
+        f"`{peer['method']}` (rank {fmt(peer['mean_rank'], 1)}, macro-F1 "
+        f"{fmt(peer['f1_macro'])}).",
+    ]
+
+
+def _per_dataset_sentence(by_dataset):
+    wins, losses, ties = 0, [], 0
+    for name, group in by_dataset.items():
+        ok = _ran(group)
+        ours = max(r["f1_macro_mean"] for r in ok if r["library"] == "skbalance")
+        peer = _best([r for r in ok if r["library"] != "skbalance"])
+        if ours > peer["f1_macro_mean"] + 1e-9:
+            wins += 1
+        elif peer["f1_macro_mean"] > ours + 1e-9:
+            losses.append(f"{name} (`{peer['method']}` by {peer['f1_macro_mean'] - ours:.3f})")
+        else:
+            ties += 1
+    return (
+        f"Per data set, the best skbalance method beats every peer on {wins} of "
+        f"{len(by_dataset)} data sets and ties the best peer on {ties}; a peer is better on "
+        f"{len(losses)}" + (": " + "; ".join(losses) + "." if losses else ".")
+    )
+
+
+def _paired(by_dataset, first, second, ok):
+    """``(first's row, second's row)`` of every data set where ``ok`` holds for both."""
+    pairs = []
+    for group in by_dataset.values():
+        rows = {r["method"]: r for r in group}
+        if first in rows and second in rows and ok(rows[first]) and ok(rows[second]):
+            pairs.append((rows[first], rows[second]))
+    return pairs
+
+
+def _same_weights_sentences(by_name, by_dataset):
+    fmt = _common.fmt
+    out = []
+    for ours, theirs in SAME_WEIGHTS.items():
+        if ours in by_name and theirs in by_name:
+            pairs = _paired(by_dataset, ours, theirs, lambda r: _finite(r["f1_macro_mean"]))
+            gap = max(abs(a["f1_macro_mean"] - b["f1_macro_mean"]) for a, b in pairs)
+            out.append(
+                f"`{ours}` reproduces `{theirs}` (same weights): largest macro-F1 "
+                f"difference over data sets {gap:.4f}; fit time × plain "
+                f"{fmt(by_name[ours]['fit_time_ratio'], 2)} vs "
+                f"{fmt(by_name[theirs]['fit_time_ratio'], 2)}."
+            )
+    return out
+
+
+def _linear_sentence(summary, by_name):
+    if "LR" not in by_name:
+        return []
+    plain = by_name["LR"]
+    linear = [r for r in summary if r["family"] == "lr" and _finite(r["f1_macro"])]
+    better = [r for r in linear if r["f1_macro"] > plain["f1_macro"]]
+    worse = [r for r in linear if r["library"] == "skbalance" and r["f1_macro"] < plain["f1_macro"]]
+    named = ", ".join(
+        f"`{r['method']}` ({r['f1_macro']:.4f}; balanced accuracy "
+        f"{_common.fmt(r['balanced_accuracy'])} vs {_common.fmt(plain['balanced_accuracy'])})"
+        for r in worse
+    )
+    return [
+        f"On the linear model, {len(better)} of {len(linear) - 1} strategies beat plain `LR` "
+        f"on mean macro-F1 ({plain['f1_macro']:.4f}); skbalance strategies with a lower "
+        f"mean macro-F1 than doing nothing: {named or 'none'}. Re-weighting towards balanced "
+        "recall does not always pay in macro-F1, which also counts the precision lost on the "
+        "frequent classes."
+    ]
+
+
+def _failure_sentences(summary, by_name, by_dataset):
+    failed = [r for r in summary if r["n_failed"]]
+    if not failed:
+        return []
+    out = [
+        "Failures (an exception on at least one fold, as a user would meet it): "
+        + "; ".join(f"`{r['method']}` on {r['n_failed']}/{r['n_datasets']} data sets "
+                    f"(`{_common.short(r['first_error'], 70)}`)" for r in failed)
+        + ". skbalance strategies failed on "
+        + str(sum(r["n_failed"] for r in summary if r["library"] == "skbalance"))
+        + " (method, data set) pairs. The averages of a method with failures are over the "
+        "data sets it ran on (the easier ones), so compare its mean rank, not its means."
+    ]  # fmt: skip
+    n = len(by_dataset)
+    for theirs, ours in COUNTERPARTS.items():
+        if theirs in by_name and ours in by_name and by_name[theirs]["n_failed"]:
+            pairs = _paired(by_dataset, ours, theirs, lambda r: r["error"] is None)
+            if pairs:
+                mine, peer = (np.mean([p[i]["f1_macro_mean"] for p in pairs]) for i in (0, 1))
+                out.append(
+                    f"`{ours}` ran on {n - by_name[ours]['n_failed']}/{n} data sets where "
+                    f"`{theirs}` ran on {len(pairs)}; on those {len(pairs)}, macro-F1 "
+                    f"{mine:.3f} vs {peer:.3f}."
+                )
+    return out
+
+
+def _selector_sentence(by_name):
+    cv = by_name.get("skb BalancedClassifierCV")
+    if not cv:
+        return []
+    return [
+        f"`BalancedClassifierCV` costs {_common.fmt(cv['fit_time_ratio'], 1)}× the plain LR "
+        f"fit for mean rank {_common.fmt(cv['mean_rank'], 1)} (see the selection benchmark)."
+    ]
 
 
 if __name__ == "__main__":

@@ -1,22 +1,22 @@
 """Selection benchmark (issue 8): BalancedClassifierCV against fixed strategies.
 
-Run ``python benchmarks/bench_selection.py [--quick]`` (or ``python -m
-benchmarks --only selection``). Results are written to
-``benchmarks/results/selection.{json,csv}`` (``selection_quick.*`` with
+Run ``python -m benchmarks selection [--quick]``. Results are written to
+``benchmarks/results/selection.{json,csv}`` (``selection.quick.*`` with
 ``--quick``).
 
-On the data sets of the quality benchmark (``bench_quality.py``), outer
-stratified 5-fold CV (3 with ``--quick``; the folds are the first repeat of
-the quality benchmark's):
+On the data sets of the quality study (``benchmarks/studies/_datasets.py``),
+outer stratified 5-fold CV (3 with ``--quick``; the folds are the first
+repeat of the quality study's):
 
 - ``BalancedClassifierCV(random_state=0)``: ``search="halving"``, the default
   candidates on the standardised ``LogisticRegression``, internal 5-fold CV
   on the outer training rows; and the same with ``search="full"``;
 - every fixed strategy among its candidates (``plain``, ``weight:<scheme>``,
   ``sampler:<name>``, ``router``, ``focal``, as built by
-  ``skbalance.compare._default_strategies``) and the scikit-learn /
+  ``skbalance.compare.default_strategies``) and the scikit-learn /
   imbalanced-learn peers on the same estimator (``class_weight="balanced"``
-  and the SMOTE / RandomOverSampler / RandomUnderSampler pipelines).
+  and the SMOTE / RandomOverSampler / RandomUnderSampler pipelines), all
+  scored by ``skbalance.compare.compare`` on the outer folds.
 
 Targets (issue 8), all on outer-CV macro-F1 averaged over data sets:
 
@@ -38,22 +38,28 @@ report names the candidate halving eliminated and in which round.
 """
 
 import argparse
-import sys
 import time
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import pandas as pd
 
 from benchmarks import _common
-from benchmarks.bench_quality import METRICS, QUICK_DATASETS, SEED, load_datasets, make_folds
+from benchmarks.studies._datasets import (
+    METRICS,
+    QUICK_DATASETS,
+    SEED,
+    fold_metrics,
+    load_datasets,
+    make_folds,
+)
 
 NAME = "selection"
+TITLE = "BalancedClassifierCV vs fixed strategies (issue 8)"
 TARGET_HINDSIGHT_GAP = 0.01
 TARGET_TIME_RATIO = 4.0
+#: The targets of issue 8, as the result file names them.
+TARGET_KEYS = ("beats_every_fixed_strategy", "within_0.01_of_hindsight",
+               "fit_time_at_most_4x_single_best")  # fmt: skip
 PEERS = (
     "LR class_weight=balanced",
     "imblearn SMOTE+LR",
@@ -64,27 +70,23 @@ PEERS = (
 
 def fixed_strategies():
     """The fixed strategies: BalancedClassifierCV's candidates, then the peers."""
-    from benchmarks.bench_quality import build_methods
-    from skbalance.compare import _default_strategies
+    from benchmarks.studies.quality import build_methods
+    from skbalance.compare import default_strategies
 
-    strategies = dict(_default_strategies(None, SEED))
+    strategies = dict(default_strategies(random_state=SEED))
     strategies.update({name: spec["estimator"] for name, spec in build_methods(PEERS).items()})
     return strategies
 
 
-def _fit_selector(search, X, y, train, test, classes, fold):
+def _fit_selector(search, X, y, train, test, fold):
     """Fit BalancedClassifierCV on the training rows; score it on the test rows."""
-    from sklearn.utils import _safe_indexing
-
     from skbalance import BalancedClassifierCV
-    from skbalance.compare import _scores
 
     model = BalancedClassifierCV(search=search, random_state=SEED)
-    X_train, y_train = _safe_indexing(X, train), y[train]
     start = time.perf_counter()
-    model.fit(X_train, y_train)
+    model.fit(X[train], y[train])
     fit_time = time.perf_counter() - start
-    scores = _scores(y[test], model.predict(_safe_indexing(X, test)), classes, METRICS)
+    scores = fold_metrics(y[test], model.predict(X[test]))
     table = model.cv_results_
     return {
         "search": search,
@@ -107,12 +109,12 @@ def _fit_selector(search, X, y, train, test, classes, fold):
     }
 
 
-def evaluate_selectors(X, y, folds, classes, n_jobs=None):
+def evaluate_selectors(X, y, folds, n_jobs=None):
     """Outer-CV results of BalancedClassifierCV, halving and full search."""
     from joblib import Parallel, delayed
 
     tasks = [
-        delayed(_fit_selector)(search, X, y, train, test, classes, fold)
+        delayed(_fit_selector)(search, X, y, train, test, fold)
         for search in ("halving", "full")
         for fold, (train, test) in enumerate(folds)
     ]
@@ -231,13 +233,12 @@ def _paired_mean(f1, selector, name):
     return (f1.loc[ran, selector] - f1.loc[ran, name]).mean()
 
 
-def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv_output=None):
-    """Run the benchmark; write and return the report."""
+def run(quick=False, datasets=None, n_jobs=None, n_splits=None):
+    """Run the study; write and return the report."""
     _common.quiet_warnings()
     from threadpoolctl import threadpool_limits
 
-    from skbalance._validation import _encode_labels
-    from skbalance.compare import _evaluate, _summarise
+    from skbalance.compare import compare
 
     started = time.perf_counter()
     n_splits = n_splits or (3 if quick else 5)
@@ -249,15 +250,14 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv
     data = load_datasets(quick, datasets)
     fixed = fixed_strategies()
     per_dataset, details = [], {}
-    limits = threadpool_limits(limits=1)  # see bench_quality: oversubscription
+    limits = threadpool_limits(limits=1)  # see the quality study: oversubscription
     for dataset, (X, y, description) in data.items():
         t0 = time.perf_counter()
         y = np.asarray(y)
-        classes, codes = _encode_labels(y)
         folds = make_folds(X, y, n_splits, 1)
-        fold_scores = _evaluate(fixed, X, y, folds, METRICS, n_jobs)
-        summary = _summarise(fold_scores, classes).set_index("strategy")
-        selectors = evaluate_selectors(X, y, folds, classes, n_jobs)
+        results = compare(X, y, strategies=fixed, cv=folds, scoring=METRICS, n_jobs=n_jobs)
+        summary = results.set_index("strategy")
+        selectors = evaluate_selectors(X, y, folds, n_jobs)
         for name in fixed:
             row = summary.loc[name]
             per_dataset.append(
@@ -293,7 +293,7 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv
         details[dataset] = {
             "description": description,
             "n_samples": int(X.shape[0]),
-            "class_counts": np.bincount(codes).tolist(),
+            "class_counts": results.attrs["class_counts"],
             "picks_halving": picks["halving"],
             "picks_full": picks["full"],
             "halving_misses": misses,
@@ -317,7 +317,7 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv
     limits.restore_original_limits()
     methods, targets, hindsight_pick, hindsight = summarise(per_dataset, list(fixed))
     report = _common.end_of_run_header(
-        "bench_selection",
+        NAME,
         quick,
         machine,
         started,
@@ -338,9 +338,9 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None, output=None, csv
         datasets=details,
         results=per_dataset,
     )
-    _common.write_json(output or _common.result_path(NAME, quick), report)
+    _common.write_json(_common.result_path(NAME, quick), report)
     _common.write_csv(
-        csv_output or _common.result_path(NAME, quick, ".csv"),
+        _common.result_path(NAME, quick, ".csv"),
         per_dataset,
         ["dataset", "method", "kind", *METRICS, "fit_time", "n_internal_fits",
          "internal_fit_time", "picks", "error"],  # fmt: skip
@@ -353,12 +353,202 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help=f"{len(QUICK_DATASETS)} data "
                         "sets, 3 outer folds")  # fmt: skip
     parser.add_argument("--datasets", nargs="+", default=None, help="only these data sets")
-    parser.add_argument("--n-jobs", type=int, default=None, help="parallel fits (joblib); default 2, 1 with --quick")
+    parser.add_argument("--n-jobs", type=int, default=None,
+                        help="parallel fits (joblib); default 2, 1 with --quick")  # fmt: skip
     parser.add_argument("--folds", type=int, default=None, help="outer folds")
-    parser.add_argument("--output", type=Path, default=None)
-    parser.add_argument("--csv", type=Path, default=None)
     args = parser.parse_args(argv)
-    return run(args.quick, args.datasets, args.n_jobs, args.folds, args.output, args.csv)
+    return run(args.quick, args.datasets, args.n_jobs, args.folds)
+
+
+# --------------------------------------------------------------------------
+# README section
+
+
+def render(result):
+    """The README section of a selection result file."""
+    targets, summary, details = result["targets"], result["summary"], result["datasets"]
+    settings = result["settings"]
+    return _common.section(
+        NAME,
+        TITLE,
+        result,
+        f"{len(details)} data sets (those of the quality benchmark); "
+        f"{settings['outer_cv']} outer CV; {settings['selector']}.",
+        _target_table(targets),
+        _method_table(summary),
+        _common.conclusions(
+            [*_target_sentences(targets, summary, details), *_halving_sentences(result)]
+        ),
+    )
+
+
+def _target_table(targets):
+    fmt = _common.fmt
+    beat, near, cost = (targets[key] for key in TARGET_KEYS)
+    return _common.table(
+        ["target (issue 8)", "measured", "met"],
+        [
+            ["mean macro-F1 beats every fixed strategy (paired over the data sets it runs on)",
+             f"{fmt(beat['selector_f1_macro'])}; not beaten: "
+             + (", ".join(f"`{n}`" for n in beat["not_beaten"]) or "none"), fmt(beat["met"])],
+            ["within 0.01 of the per-data-set best fixed strategy in hindsight",
+             f"{fmt(near['selector_f1_macro'])} vs {fmt(near['hindsight_f1_macro'])} "
+             f"(gap {fmt(near['gap'])})", fmt(near["met"])],
+            [f"fit time ≤ {cost['target_ratio']:g}× the single best fixed strategy "
+             f"(`{cost['single_best_fixed_strategy']}`)",
+             f"{fmt(cost['ratio'], 1)}× (full search {fmt(cost['full_search_ratio'], 1)}×; "
+             f"vs the hindsight pick {fmt(cost['ratio_to_hindsight_pick'], 1)}×)",
+             fmt(cost["met"])],
+        ],
+    )  # fmt: skip
+
+
+def _method_table(summary):
+    fmt = _common.fmt
+    return _common.table(
+        ["strategy", "kind", "mean macro-F1", "selector − this (paired)",
+         "fit time × single best", "failed on"],
+        [[f"`{r['method']}`", r["kind"], fmt(r["f1_macro"]),
+          fmt(r["selector_minus_this_paired"]), fmt(r["fit_time_ratio_to_single_best"], 2),
+          f"{r['n_failed']}/{r['n_datasets'] + r['n_failed']}"]
+         for r in summary],
+    )  # fmt: skip
+
+
+def _target_sentences(targets, summary, details):
+    fmt = _common.fmt
+    beat, near, cost = (targets[key] for key in TARGET_KEYS)
+    best = cost["single_best_fixed_strategy"]
+    single_best = next(r["f1_macro"] for r in summary if r["method"] == best)
+    n_candidates = len(next(iter(details.values()))["halving_rounds"][0])
+    return [
+        f"Targets met: {sum(t['met'] for t in targets.values())} of {len(targets)}.",
+        f"`BalancedClassifierCV` (halving) mean macro-F1 {fmt(beat['selector_f1_macro'])} "
+        f"against {fmt(near['hindsight_f1_macro'])} for the best fixed strategy picked in "
+        f"hindsight per data set and {fmt(single_best)} for the single best fixed strategy "
+        f"`{best}`.",
+        _agreement_sentence(details),
+        f"Cost: an internal {n_candidates}-candidate search is {fmt(cost['ratio'], 1)}× one "
+        f"fit of `{best}` with halving and {fmt(cost['full_search_ratio'], 1)}× with the full "
+        "search." + _cost_breakdown(cost),
+    ]
+
+
+def _agreement_sentence(details):
+    n_folds = sum(len(d["picks_halving"]) for d in details.values())
+    misses = [m for d in details.values() for m in d["halving_misses"]]
+    sentence = (f"Halving picked the same strategy as the full search on "
+                f"{n_folds - len(misses)} of {n_folds} outer folds")  # fmt: skip
+    if not misses:
+        return sentence + "."
+    loss = sum(m["outer_f1_full"] - m["outer_f1_halving"] for m in misses)
+    return (
+        f"{sentence}; where they differ, the outer macro-F1 of halving's pick minus that of "
+        f"the full search's pick is {-loss / len(misses):+.3f} on average (so halving's early "
+        f"eliminations {'cost' if loss > 0 else 'did not cost'} outer-CV quality)."
+    )
+
+
+def _cost_breakdown(cost):
+    """Why the selection costs what it costs, when the result file says."""
+    fits = cost.get("internal_fits_per_search")
+    if not fits:
+        return ""
+    share = cost.get("share_of_time_in_candidate_fits")
+    return (
+        f" Halving makes {fits['halving']:.0f} internal fits (the full search "
+        f"{fits['full']:.0f}), each on 4/5 of the training rows, plus the refit: even at no "
+        f"other cost that is ≈{0.8 * fits['halving'] + 1:.0f}× one fit when the candidates "
+        "cost alike, so the 4× target cannot be met by sequential internal CV"
+        + (
+            f"; {100 * share:.0f}% of its time is spent in the candidates' fits, the rest in "
+            "scoring every internal fold, bookkeeping and the refit."
+            if share is not None and share == share
+            else "."
+        )
+    )
+
+
+def _counts(items):
+    """``{item: count}``, most frequent first."""
+    counts = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _halving_sentences(result):
+    """What halving eliminated, which candidates it kept, and the hindsight picks."""
+    details, by_method = result["datasets"], {r["method"]: r for r in result["summary"]}
+    out = []
+    misses = [m for d in details.values() for m in d["halving_misses"]]
+    eliminated = {}
+    for m in misses:
+        rounds = eliminated.setdefault(m["full_pick"], {})
+        round_ = m["full_pick_eliminated_in_round"]
+        rounds[round_] = rounds.get(round_, 0) + 1
+    if eliminated:
+        out.append(
+            "Candidates halving eliminated although the full search picked them: "
+            + ", ".join(f"`{name}` {sum(rounds.values())}× ("
+                        + ", ".join(f"{n} in round {r}" for r, n in sorted(rounds.items())) + ")"
+                        for name, rounds in sorted(eliminated.items(),
+                                                   key=lambda kv: -sum(kv[1].values())))
+            + "."
+        )  # fmt: skip
+    halving_f1 = by_method["BalancedClassifierCV(halving)"]["f1_macro"]
+    full_f1 = by_method["BalancedClassifierCV(full)"]["f1_macro"]
+    out.append(
+        f"The full search scores {full_f1:.4f} against {halving_f1:.4f} for halving"
+        + (": the gap to the hindsight choice comes from choosing by internal CV on the "
+           "training rows (noisy on small classes), not from halving's early eliminations."
+           if abs(full_f1 - halving_f1) < 0.005 else ".")
+    )  # fmt: skip
+    out += _round_sentences(details, result["results"])
+    out.append("Best fixed strategy in hindsight, by data set: "
+               + ", ".join(f"`{k}` {v}×" for k, v in _counts(
+                   result["hindsight_pick"].values()).items()) + ".")  # fmt: skip
+    return out
+
+
+def _round_sentences(details, results):
+    """How far each candidate got in the halving searches."""
+    final, first_out, n_fits = {}, {}, 0
+    for info in details.values():
+        for rounds in info["halving_rounds"]:
+            n_fits += 1
+            last = max(rounds.values())
+            for candidate, round_ in rounds.items():
+                final[candidate] = final.get(candidate, 0) + (round_ == last)
+                first_out[candidate] = first_out.get(candidate, 0) + (round_ == 0 < last)
+
+    def ranked(counts):
+        return ", ".join(f"`{k}` {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    return [
+        f"In the {n_fits} halving searches, candidates reached the last round: {ranked(final)}"
+        f"; were dropped after the first round (one internal fold): {ranked(first_out)}.",
+        *_identical_candidates(results, final, first_out),
+    ]
+
+
+def _identical_candidates(results, final, first_out):
+    """Candidates with the same outer scores everywhere, and how halving treated them."""
+    scores = {}
+    for row in results:
+        if row["kind"] == "fixed" and row["method"] in final:
+            scores.setdefault(row["method"], []).append(row["f1_macro"])
+    names, out = list(scores), []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if all(x == y for x, y in zip(scores[a], scores[b])) and final[a] != final[b]:
+                out.append(
+                    f"`{a}` and `{b}` have the same outer-CV macro-F1 on every data set (the "
+                    f"same model), yet reached halving's last round {final[a]} and {final[b]} "
+                    f"times and were dropped first {first_out[a]} and {first_out[b]} times: "
+                    "ties are broken by the order of the candidates."
+                )
+    return out
 
 
 if __name__ == "__main__":

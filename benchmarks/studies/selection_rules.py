@@ -1,17 +1,16 @@
 """Selection rules: how could BalancedClassifierCV choose among its candidates?
 
-Run ``python benchmarks/bench_selection_rules.py [--quick]`` (or ``python -m
-benchmarks --only selection_rules``). Results are written to
-``benchmarks/results/selection_rules.json`` (``selection_rules_quick.json``
-with ``--quick``).
+Run ``python -m benchmarks selection_rules [--quick]``. Results are written
+to ``benchmarks/results/selection_rules.json``
+(``selection_rules.quick.json`` with ``--quick``).
 
-The selection benchmark (``bench_selection.py``) finds that
+The selection study (``studies/selection.py``) finds that
 ``BalancedClassifierCV`` (best mean internal macro-F1) scores below the best
 single fixed strategy. This benchmark asks whether another way of reading the
 same internal cross-validation would do better. On the data sets of the
 quality benchmark, for each fold of an outer stratified 5-fold CV (the folds
 of the selection benchmark; 3 folds and the quick data sets with
-``--quick``), every default candidate (``skbalance.compare._default_strategies``
+``--quick``), every default candidate (``skbalance.compare.default_strategies``
 on the standardised ``LogisticRegression``) is fitted on each internal fold
 (stratified 5-fold on the outer training rows, the internal folds of
 ``BalancedClassifierCV(cv=5, random_state=0)``) and once on all the outer
@@ -36,19 +35,15 @@ candidate picked in hindsight.
 """
 
 import argparse
-import sys
 import time
-from pathlib import Path
-
-if __package__ in (None, ""):  # run as a script: make ``benchmarks`` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
 from benchmarks import _common
-from benchmarks.bench_quality import SEED, load_datasets, make_folds
+from benchmarks.studies._datasets import SEED, fold_metrics, load_datasets, make_folds
 
 NAME = "selection_rules"
+TITLE = "other ways to choose from the same internal CV"
 INNER_FOLDS = 5
 N_VOTERS = 3
 DEFAULTS = ("weight:balanced", "weight:log_inverse")
@@ -64,24 +59,21 @@ def candidate_predictions(X, y, train, test, inner_folds):
         ``inner_pred`` and ``outer_pred`` (name -> predictions, None for a
         failed fit), ``y_train`` and ``y_test``.
     """
-    from sklearn.base import clone
-    from sklearn.utils import _safe_indexing
     from threadpoolctl import threadpool_limits
 
-    from skbalance.compare import _default_strategies, _make_folds
+    from skbalance.compare import default_strategies
 
     _common.quiet_warnings()
-    X_train, y_train = _safe_indexing(X, train), y[train]
-    inner = _make_folds(X_train, y_train, inner_folds, SEED)
+    X_train, y_train = X[train], y[train]
+    inner = make_folds(X_train, y_train, inner_folds)
     inner_pred, outer_pred = {}, {}
     with threadpool_limits(limits=1):
-        for name, estimator in _default_strategies(None, SEED).items():
+        for name, estimator in default_strategies(random_state=SEED).items():
             inner_pred[name] = [
-                _fit_predict(estimator, _safe_indexing(X_train, fit), y_train[fit],
-                             _safe_indexing(X_train, held_out))  # fmt: skip
+                _fit_predict(estimator, X_train[fit], y_train[fit], X_train[held_out])
                 for fit, held_out in inner
             ]
-            outer_pred[name] = _fit_predict(estimator, X_train, y_train, _safe_indexing(X, test))
+            outer_pred[name] = _fit_predict(estimator, X_train, y_train, X[test])
     return {"inner": inner, "inner_pred": inner_pred, "outer_pred": outer_pred,
             "y_train": y_train, "y_test": y[test]}  # fmt: skip
 
@@ -96,13 +88,11 @@ def _fit_predict(estimator, X, y, X_new):
         return None
 
 
-def _f1(y_true, y_pred, classes):
-    from skbalance.compare import _scores
-
-    return _scores(y_true, y_pred, classes, ["f1_macro"])["f1_macro"]
+def _f1(y_true, y_pred):
+    return fold_metrics(y_true, y_pred, ["f1_macro"])["f1_macro"]
 
 
-def internal_scores(record, classes):
+def internal_scores(record):
     """Per-internal-fold and pooled macro-F1 of the candidates that never failed."""
     per_fold, pooled = {}, {}
     held_out_labels = [record["y_train"][held_out] for _, held_out in record["inner"]]
@@ -110,9 +100,9 @@ def internal_scores(record, classes):
         if any(p is None for p in predictions) or record["outer_pred"][name] is None:
             continue
         per_fold[name] = np.array(
-            [_f1(labels, p, classes) for labels, p in zip(held_out_labels, predictions)]
+            [_f1(labels, p) for labels, p in zip(held_out_labels, predictions)]
         )
-        pooled[name] = _f1(np.concatenate(held_out_labels), np.concatenate(predictions), classes)
+        pooled[name] = _f1(np.concatenate(held_out_labels), np.concatenate(predictions))
     return per_fold, pooled
 
 
@@ -163,14 +153,14 @@ def _vote(record, per_fold):
     return votes[counts.argmax(axis=0), np.arange(votes.shape[1])]
 
 
-def score_rules(records, classes):
+def score_rules(records):
     """Outer macro-F1 of every rule and every fixed candidate, for one data set."""
     outer = {}
     picks = {rule: [] for rule in PICKING_RULES}
     for record in records:
-        per_fold, pooled = internal_scores(record, classes)
+        per_fold, pooled = internal_scores(record)
         fold = {
-            name: _f1(record["y_test"], pred, classes)
+            name: _f1(record["y_test"], pred)
             for name, pred in record["outer_pred"].items()
             if pred is not None
         }
@@ -181,34 +171,33 @@ def score_rules(records, classes):
             picks[rule].append(chosen)
             outer.setdefault(rule, []).append(fold[chosen])
         outer.setdefault(VOTE_RULE, []).append(
-            _f1(record["y_test"], _vote(record, per_fold), classes)
+            _f1(record["y_test"], _vote(record, per_fold))
         )
     return {name: float(np.mean(values)) for name, values in outer.items()}, picks
 
 
-def run(quick=False, datasets=None, n_jobs=None, output=None):
-    """Run the benchmark; write and return the report."""
+def run(quick=False, datasets=None, n_jobs=None):
+    """Run the study; write and return the report."""
     from joblib import Parallel, delayed
 
-    from skbalance.compare import _default_strategies
+    from skbalance.compare import default_strategies
 
     _common.quiet_warnings()
     started = time.perf_counter()
     machine = _common.machine_info()
     n_splits, inner_folds = (3, 3) if quick else (5, INNER_FOLDS)
     n_jobs = n_jobs or (1 if quick else 2)
-    candidates = list(_default_strategies(None, SEED))
+    candidates = list(default_strategies(random_state=SEED))
     rules = [*PICKING_RULES, VOTE_RULE]
     per_dataset = {}
     for dataset, (X, y, description) in load_datasets(quick, datasets).items():
         t0 = time.perf_counter()
         y = np.asarray(y)
-        classes = np.unique(y)
         records = Parallel(n_jobs=n_jobs)(
             delayed(candidate_predictions)(X, y, train, test, inner_folds)
             for train, test in make_folds(X, y, n_splits, 1)
         )
-        scores, picks = score_rules(records, classes)
+        scores, picks = score_rules(records)
         fixed = {name: scores[name] for name in candidates if name in scores}
         hindsight = max(fixed, key=fixed.get)
         per_dataset[dataset] = {
@@ -222,7 +211,7 @@ def run(quick=False, datasets=None, n_jobs=None, output=None):
               f"{fixed[hindsight]:.3f}  best mean {scores[rules[0]]:.3f}", flush=True)  # fmt: skip
     summary = _summary(per_dataset, candidates, rules)
     report = _common.end_of_run_header(
-        "bench_selection_rules",
+        NAME,
         quick,
         machine,
         started,
@@ -237,7 +226,7 @@ def run(quick=False, datasets=None, n_jobs=None, output=None):
         summary=summary,
         datasets=per_dataset,
     )
-    _common.write_json(output or _common.result_path(NAME, quick), report)
+    _common.write_json(_common.result_path(NAME, quick), report)
     return report
 
 
@@ -262,12 +251,48 @@ def _summary(per_dataset, candidates, rules):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="quick data sets, 3 outer and inner folds")
+    parser.add_argument("--quick", action="store_true",
+                        help="quick data sets, 3 outer and inner folds")  # fmt: skip
     parser.add_argument("--datasets", nargs="+", default=None, help="only these data sets")
-    parser.add_argument("--n-jobs", type=int, default=None, help="outer folds run in parallel (default 2, 1 with --quick)")
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--n-jobs", type=int, default=None,
+                        help="outer folds run in parallel (default 2, 1 with --quick)")  # fmt: skip
     args = parser.parse_args(argv)
-    run(args.quick, args.datasets, args.n_jobs, args.output)
+    return run(args.quick, args.datasets, args.n_jobs)
+
+
+# --------------------------------------------------------------------------
+# README section
+
+
+def render(result):
+    """The README section of a selection-rules result file."""
+    summary, settings = result["summary"], result["settings"]
+    best_fixed = summary["best_fixed"]
+    reference = summary["fixed"][best_fixed]
+    rows = [[f"rule: {rule}", value] for rule, value in summary["rules"].items()]
+    rows += [[f"fixed: `{name}`", value] for name, value in summary["fixed"].items()
+             if value is not None]  # fmt: skip
+    rows.append(["hindsight: the best fixed strategy of each data set", summary["hindsight"]])
+    rows.sort(key=lambda row: -row[1])
+    table = _common.table(
+        ["choice", "mean macro-F1", f"− `{best_fixed}`"],
+        [[name, _common.fmt(value), f"{value - reference:+.3f}"] for name, value in rows],
+    )
+    rules = summary["rules"]
+    best_rule = max(rules, key=rules.get)
+    beaten = [rule for rule, value in rules.items() if value > reference]
+    lines = [
+        f"{summary['n_datasets']} data sets, {settings['outer_cv']} outer CV, "
+        f"internal {settings['inner_cv']}.",
+        f"Best rule: {best_rule} ({_common.fmt(rules[best_rule])}); best single fixed strategy "
+        f"`{best_fixed}` ({_common.fmt(reference)}); best fixed strategy per data set in "
+        f"hindsight {_common.fmt(summary['hindsight'])}.",
+        ("Rules that beat the best single fixed strategy: " + ", ".join(beaten) + "."
+         if beaten else "No rule beats the best single fixed strategy on mean macro-F1."),
+    ]  # fmt: skip
+    if result.get("quick"):
+        lines.append("A quick run: few data sets, not the reference numbers.")
+    return _common.section(NAME, TITLE, result, table, _common.conclusions(lines))
 
 
 if __name__ == "__main__":

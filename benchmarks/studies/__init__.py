@@ -1,0 +1,1 @@
+"""Quality studies of skbalance (``python -m benchmarks <name>`` runs ``studies/<name>.py``)."""
