@@ -15,6 +15,9 @@ def _one_blas_thread():
 
 @pytest.fixture(autouse=True)
 def _stable_print_options(doctest_namespace):
-    """Print arrays the same way on every platform for the doctests."""
-    with np.printoptions(precision=4, suppress=True, legacy="1.25"):
+    """Print arrays the same way on every platform and numpy version for the
+    doctests (numpy 2 prints scalars as ``np.float64(...)`` unless legacy 1.25;
+    numpy 1 prints them that way already and knows no such legacy)."""
+    legacy = {} if np.__version__.startswith("1.") else {"legacy": "1.25"}
+    with np.printoptions(precision=4, suppress=True, **legacy):
         yield

@@ -129,13 +129,24 @@ def test_estimators_are_exported():
     assert {cls.__name__ for cls in ESTIMATORS} == exported
 
 
+def _listed(mark):
+    """``mark`` with its parameter values in a list, not a generator.
+
+    imbalanced-learn and scikit-learn 1.6 pass a generator to
+    ``pytest.mark.parametrize``, which pytest 9.2 deprecates (an error under this
+    project's warning filters).
+    """
+    names, values = mark.args
+    return pytest.mark.parametrize(names, list(values), **mark.kwargs)
+
+
 with warnings.catch_warnings():
     # ClassWeightTransformer transforms labels (it takes no X), so scikit-learn
     # runs only check_estimator_cloneable on it and warns that it skips the
     # rest; tests/test_transformer.py asserts that skip and runs the checks
     # that need no X one by one
     warnings.filterwarnings("ignore", "Can't test estimator", SkipTestWarning)
-    _SKLEARN_CHECKS = parametrize_with_checks(INSTANCES)
+    _SKLEARN_CHECKS = _listed(parametrize_with_checks(INSTANCES))
 
 
 @_SKLEARN_CHECKS
@@ -145,16 +156,6 @@ def test_sklearn_compatible_estimator(estimator, check):
         for message, category in _EXPECTED_WARNINGS.get(type(estimator), ()):
             warnings.filterwarnings("ignore", message, category)
         check(estimator)
-
-
-def _listed(mark):
-    """``mark`` with its parameter values in a list, not a generator.
-
-    imbalanced-learn passes a generator to ``pytest.mark.parametrize``, which
-    pytest 9.2 deprecates (an error under this project's warning filters).
-    """
-    names, values = mark.args
-    return pytest.mark.parametrize(names, list(values), **mark.kwargs)
 
 
 @_listed(imblearn_parametrize_with_checks(SAMPLERS))

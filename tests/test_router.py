@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.metrics import get_scorer
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -437,9 +438,12 @@ def test_metadata_routing_through_grid_search():
     main = _Recorder().set_fit_request(metadata=True, sample_weight=False)
     rare = _Recorder().set_fit_request(metadata=True, sample_weight=False)
     router = SmallClassRouter(main, rare, rare_classes=[3, 4])
-    router.set_fit_request(sample_weight=True).set_score_request(sample_weight=True)
+    router.set_fit_request(sample_weight=True)
     pipe = Pipeline([("router", router)])
-    search = GridSearchCV(pipe, {"router__routing": ["soft"]}, cv=2, refit=True)
+    # an explicit scorer: scikit-learn 1.6 does not route metadata to a
+    # Pipeline's score through GridSearchCV's default scoring
+    scoring = get_scorer("accuracy").set_score_request(sample_weight=True)
+    search = GridSearchCV(pipe, {"router__routing": ["soft"]}, cv=2, scoring=scoring)
     search.fit(X, y, sample_weight=weight, metadata=metadata)
     fitted = search.best_estimator_.named_steps["router"]
     rows = np.isin(y, [3, 4])

@@ -1,5 +1,6 @@
 """Tests of skbalance.weights: schemes, normalisation, labels and errors."""
 
+import inspect
 import math
 import re
 
@@ -114,6 +115,10 @@ def test_balanced_equals_scikit_learn(y):
     assert_allclose(_values(compute_class_weights(y, "balanced")), expected, rtol=1e-12)
 
 
+@pytest.mark.skipif(
+    "sample_weight" not in inspect.signature(compute_class_weight).parameters,
+    reason="compute_class_weight takes sample_weight from scikit-learn 1.7",
+)
 def test_balanced_equals_scikit_learn_with_sample_weight():
     """Check that weighted 'balanced' also equals scikit-learn's weighted version."""
     rng = np.random.RandomState(0)
@@ -313,7 +318,8 @@ def test_class_with_zero_total_sample_weight_gets_weight_zero():
         ([1, -1, 1], "Negative"),
         ([1, np.nan, 1], "NaN"),
         ([1, 1], "shape|length|samples"),
-        ([0, 0, 0], "non-zero"),
+        # recent scikit-learn refuses all-zero weights first; older, we do
+        ([0, 0, 0], "non-zero|no sample carries weight"),
     ],
 )
 def test_bad_sample_weight(sample_weight, match):
