@@ -228,8 +228,8 @@ def main(argv=None):
             "reference": f"the fitted inner {name}.predict_proba(X)",
             **_time_case(
                 f"predict_proba, prior='train', {name}",
-                lambda: calibrated.predict_proba(X),
-                lambda: inner.predict_proba(X),
+                lambda calibrated=calibrated: calibrated.predict_proba(X),
+                lambda inner=inner: inner.predict_proba(X),
                 predict_repeats,
             ),
         }

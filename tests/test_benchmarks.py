@@ -133,6 +133,28 @@ def test_a_quick_run_goes_end_to_end(run, results_dir):
     assert "A quick run: one CV repeat, logistic regression only." in section
 
 
+def test_quality_study_scores_every_method_on_the_same_folds(run, results_dir):
+    """Check a tiny quality study: compare on explicit folds, ranks, fit-time ratios, CSV."""
+    quality = run.load(run.scripts()["quality"])
+    quality.main(["--quick", "--datasets", "iris-LT ir=10", "--folds", "3",
+                  "--methods", "LR", "skb LR weight:balanced", "imblearn SMOTE+LR"])  # fmt: skip
+    report = json.loads((results_dir / "quality.quick.json").read_text())
+    assert report["datasets"]["iris-LT ir=10"]["class_counts"] == [50, 15, 5]
+    summary = {row["method"]: row for row in report["summary"]}
+    assert list(summary) == ["LR", "skb LR weight:balanced", "imblearn SMOTE+LR"]
+    assert summary["LR"]["fit_time_ratio"] == 1.0
+    assert summary["skb LR weight:balanced"]["fit_time_ratio"] > 0
+    for name in ("LR", "skb LR weight:balanced"):
+        assert summary[name]["n_failed"] == 0 and 0 < summary[name]["f1_macro"] <= 1
+    # the 5-row class leaves SMOTE's 5 neighbours too few rows: a failure, ranked last
+    failed = summary["imblearn SMOTE+LR"]
+    assert failed["n_failed"] == 1 and failed["mean_rank"] == 3 and "n_neighbors" in failed["first_error"]
+    csv_lines = (results_dir / "quality.quick.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("dataset,method,library,family,f1_macro_mean")
+    assert len(csv_lines) == 1 + 3
+    assert "`imblearn SMOTE+LR` on 1/1 data sets" in quality.render(report)
+
+
 def _private_imports(source):
     """The private skbalance names ``source`` imports or reaches."""
     found = [match.group(0) for match in PRIVATE_ACCESS.finditer(source)]
