@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import skops.io
+from _doubles import RecordingClassifier, UnweightedRecorder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from imblearn.combine import SMOTEENN, SMOTETomek
@@ -21,7 +22,7 @@ from imblearn.pipeline import make_pipeline as make_imblearn_pipeline
 from imblearn.under_sampling import NearMiss, RandomUnderSampler
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import UnsetMetadataPassedError
@@ -42,27 +43,6 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from skbalance import BalancedClassifier, ClassWeightTransformer, compute_class_weights
 from skbalance.priors import correct_prior_shift
-
-
-class _RecordingClassifier(ClassifierMixin, BaseEstimator):
-    """Store what ``fit`` received; predict the (weighted) training class shares."""
-
-    def fit(self, X, y, sample_weight=None, extra=None):
-        self.n_rows_ = len(y)
-        self.X_ = X
-        self.y_ = np.asarray(y).copy()
-        self.sample_weight_ = None if sample_weight is None else np.array(sample_weight)
-        self.extra_ = extra
-        self.classes_, codes = np.unique(self.y_, return_inverse=True)
-        mass = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
-        self.share_ = mass / mass.sum()
-        return self
-
-    def predict_proba(self, X):
-        return np.tile(self.share_, (len(X), 1))
-
-    def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
 def _data(n_samples=300, weights=(0.7, 0.2, 0.1), random_state=0):
@@ -186,7 +166,7 @@ def test_balanced_with_sample_weight_multiplies_like_sklearn(class_shares):
 def test_weighting_scheme_name(scheme):
     """Check that a scheme name gives compute_class_weights' weights, applied per row."""
     X, y = _data()
-    clf = BalancedClassifier(_RecordingClassifier(), weighting=scheme).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), weighting=scheme).fit(X, y)
     assert clf.class_weight_ == pytest.approx(compute_class_weights(y, scheme))
     assert_allclose(clf.estimator_.sample_weight_, _weights_array(clf)[y])
 
@@ -195,7 +175,7 @@ def test_weighting_dict():
     """Check that a dict of weights is normalised like compute_class_weights does."""
     X, y = _data()
     weights = {0: 1.0, 1: 3.0, 2: 10.0, "unused": 5.0}
-    clf = BalancedClassifier(_RecordingClassifier(), weighting=weights).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), weighting=weights).fit(X, y)
     assert clf.class_weight_ == pytest.approx(compute_class_weights(y, weights))
     # ratios are kept, the mean sample weight is 1
     assert clf.class_weight_[2] / clf.class_weight_[0] == pytest.approx(10.0)
@@ -211,7 +191,7 @@ def test_weighting_callable():
         seen.append(counts.copy())
         return 1.0 / counts**2
 
-    clf = BalancedClassifier(_RecordingClassifier(), weighting=square_inverse).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), weighting=square_inverse).fit(X, y)
     assert_allclose(seen[0], np.bincount(y))
     assert clf.class_weight_ == pytest.approx(compute_class_weights(y, square_inverse))
 
@@ -231,7 +211,7 @@ def test_weighting_none_gives_unit_weights():
     """Check that weighting=None fits with unit weights (the user's sample_weight only)."""
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    clf = BalancedClassifier(_RecordingClassifier(), weighting=None).fit(X, y, sample_weight=sw)
+    clf = BalancedClassifier(RecordingClassifier(), weighting=None).fit(X, y, sample_weight=sw)
     assert clf.class_weight_ == {0: 1.0, 1: 1.0, 2: 1.0}
     assert_allclose(clf.estimator_.sample_weight_, sw)
 
@@ -253,7 +233,7 @@ ALL_SAMPLERS = [
 def test_any_sampler_works(sampler):
     """Check that imbalanced-learn samplers run and the estimator sees their output."""
     X, y = _data(n_samples=400)
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
     counts = np.bincount(clf.estimator_.y_)
     assert_allclose(clf.class_counts_, counts)
     # every sampler above balances the classes, so the weights are (close to) 1
@@ -297,7 +277,7 @@ def test_adasyn_adapts_to_classes_of_two_and_three_rows():
     X = rng.normal(size=(45, 3))
     y = np.array([0] * 40 + [1] * 2 + [2] * 3)
     sampler = ADASYN()
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
     assert clf.estimator_.n_rows_ > len(y)
     assert sampler.n_neighbors == 5
     assert clf.sampler_.n_neighbors == 1
@@ -319,7 +299,7 @@ def test_neighbour_count_is_shrunk_on_the_clone_only(sampler):
 def test_single_row_class_is_copied_by_smote(sampler):
     """Check that a single-row class is over-sampled with copies of that row, as documented."""
     X, y = _tiny_class_data((40, 1, 3))
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
     rows = clf.estimator_.X_[clf.estimator_.y_ == 1]
     assert len(rows) > 1
     assert_allclose(rows, np.repeat(X[y == 1], len(rows), axis=0))
@@ -365,7 +345,7 @@ def test_near_miss_adapts_to_small_classes(sampler, adapted):
     """
     X, y = _tiny_class_data((40, 3, 6))
     params = sampler.get_params()
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
+    clf = BalancedClassifier(RecordingClassifier(), sampler=sampler, random_state=0).fit(X, y)
     assert {name: clf.sampler_.get_params()[name] for name in adapted} == adapted
     assert_array_equal(np.bincount(clf.estimator_.y_), [3, 3, 3])
     assert sampler.get_params() == params
@@ -374,7 +354,7 @@ def test_near_miss_adapts_to_small_classes(sampler, adapted):
 def test_near_miss_adapts_to_a_single_row_class():
     """Check that NearMiss runs on a single-row class, without repeating that row."""
     X, y = _tiny_class_data((40, 1, 6))
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=NearMiss(), random_state=0)
+    clf = BalancedClassifier(RecordingClassifier(), sampler=NearMiss(), random_state=0)
     clf.fit(X, y)
     assert clf.sampler_.n_neighbors == 1
     assert_array_equal(np.bincount(clf.estimator_.y_), [1, 1, 1])
@@ -410,7 +390,7 @@ def test_sample_weight_is_multiplied_with_class_weights():
     """Check that the inner estimator receives class weight times sample weight."""
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    clf = BalancedClassifier(_RecordingClassifier()).fit(X, y, sample_weight=sw)
+    clf = BalancedClassifier(RecordingClassifier()).fit(X, y, sample_weight=sw)
     assert_allclose(clf.class_counts_, np.bincount(y, weights=sw))
     assert_allclose(clf.estimator_.sample_weight_, _weights_array(clf)[y] * sw)
 
@@ -420,7 +400,7 @@ def test_sample_weight_follows_under_sampled_rows():
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
     clf = BalancedClassifier(
-        _RecordingClassifier(), sampler=RandomUnderSampler(random_state=0)
+        RecordingClassifier(), sampler=RandomUnderSampler(random_state=0)
     ).fit(X, y, sample_weight=sw)
     kept = clf.sampler_.sample_indices_
     assert_array_equal(clf.estimator_.y_, y[kept])
@@ -432,7 +412,7 @@ def test_sample_weight_follows_smote_rows():
     """Check that SMOTE's original rows keep their weight and synthetic rows get the class mean."""
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=SMOTE(random_state=0)).fit(
+    clf = BalancedClassifier(RecordingClassifier(), sampler=SMOTE(random_state=0)).fit(
         X, y, sample_weight=sw
     )
     y_fit, received = clf.estimator_.y_, clf.estimator_.sample_weight_
@@ -453,7 +433,7 @@ def test_sample_weight_after_combined_sampler_stays_within_class():
     """
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    clf = BalancedClassifier(_RecordingClassifier(), sampler=SMOTEENN(random_state=0)).fit(
+    clf = BalancedClassifier(RecordingClassifier(), sampler=SMOTEENN(random_state=0)).fit(
         X, y, sample_weight=sw
     )
     y_fit = clf.estimator_.y_
@@ -473,7 +453,7 @@ def test_routing_sample_weight_through_pipeline():
     """Check that a requested sample_weight reaches BalancedClassifier inside a Pipeline."""
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    clf = BalancedClassifier(_RecordingClassifier()).set_fit_request(sample_weight=True)
+    clf = BalancedClassifier(RecordingClassifier()).set_fit_request(sample_weight=True)
     pipe = make_pipeline(StandardScaler().set_fit_request(sample_weight=False), clf)
     pipe.fit(X, y, sample_weight=sw)
     inner = pipe[-1]
@@ -495,7 +475,7 @@ def test_routing_sample_weight_through_grid_search():
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
     clf = (
-        BalancedClassifier(_RecordingClassifier())
+        BalancedClassifier(RecordingClassifier())
         .set_fit_request(sample_weight=True)
         .set_score_request(sample_weight=False)
     )
@@ -511,7 +491,7 @@ def test_routing_sample_weight_through_cross_validate():
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
     clf = (
-        BalancedClassifier(_RecordingClassifier())
+        BalancedClassifier(RecordingClassifier())
         .set_fit_request(sample_weight=True)
         .set_score_request(sample_weight=False)
     )
@@ -530,11 +510,11 @@ def test_routing_sample_weight_through_cross_validate():
 def test_routing_other_fit_params_reach_the_estimator():
     """Check that fit params requested by the inner estimator are routed to it."""
     X, y = _data()
-    inner = _RecordingClassifier().set_fit_request(extra=True)
+    inner = RecordingClassifier().set_fit_request(extra=True)
     pipe = make_pipeline(BalancedClassifier(inner))
     pipe.fit(X, y, extra="routed")
     assert pipe[-1].estimator_.extra_ == "routed"
-    clf = BalancedClassifier(_RecordingClassifier())
+    clf = BalancedClassifier(RecordingClassifier())
     with pytest.raises(UnsetMetadataPassedError, match="extra"):
         clf.fit(X, y, extra="not requested")
 
@@ -543,7 +523,7 @@ def test_without_routing_pipeline_step_sample_weight():
     """Check that, without routing, Pipeline.fit(balancedclassifier__sample_weight=sw) works."""
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    pipe = make_pipeline(StandardScaler(), BalancedClassifier(_RecordingClassifier()))
+    pipe = make_pipeline(StandardScaler(), BalancedClassifier(RecordingClassifier()))
     pipe.fit(X, y, balancedclassifier__sample_weight=sw, balancedclassifier__extra=1)
     inner = pipe[-1]
     assert_allclose(inner.estimator_.sample_weight_, _weights_array(inner)[y] * sw)
@@ -555,7 +535,7 @@ def test_inner_pipeline_gets_weights_on_its_final_step(routing):
     """Check that an inner Pipeline gets the weights on its final step, routing or not."""
     X, y = _data()
     sw = np.random.RandomState(0).uniform(0.5, 2.0, len(y))
-    inner = make_pipeline(StandardScaler(), _RecordingClassifier())
+    inner = make_pipeline(StandardScaler(), RecordingClassifier())
     with config_context(enable_metadata_routing=routing):
         clf = BalancedClassifier(inner).fit(X, y, sample_weight=sw)
     assert clf.fit_mode_ == "sample_weight"
@@ -1052,18 +1032,6 @@ def test_bad_parameters_raise_at_fit(params, error, match):
         clf.fit(X, y)
 
 
-class _RowRecorder(ClassifierMixin, BaseEstimator):
-    """Records the rows and the per-row ``extra`` its fit receives."""
-
-    def fit(self, X, y, extra=None):
-        self.X_, self.extra_ = np.asarray(X), extra
-        self.classes_ = np.unique(y)
-        return self
-
-    def predict(self, X):
-        return np.full(len(X), self.classes_[0])
-
-
 @pytest.mark.parametrize(
     "sampler",
     [None, RandomUnderSampler(random_state=0), RandomOverSampler(random_state=0)],
@@ -1073,7 +1041,7 @@ def test_per_sample_fit_params_follow_the_resampled_rows(sampler):
     """Check that a fit parameter with one value per row is indexed like the rows."""
     X, y = _data()
     X[:, 0] = np.arange(len(y))  # each row carries its index
-    clf = BalancedClassifier(_RowRecorder(), sampler=sampler, random_state=0)
+    clf = BalancedClassifier(UnweightedRecorder(), sampler=sampler, random_state=0)
     clf.fit(X, y, extra=np.arange(len(y)))
     inner = clf.estimator_
     assert not np.array_equal(inner.X_[:, 0], np.arange(len(y)))  # rows were resampled
@@ -1083,7 +1051,7 @@ def test_per_sample_fit_params_follow_the_resampled_rows(sampler):
 def test_per_sample_fit_params_with_a_synthetic_sampler_raise():
     """Check that per-row metadata and SMOTE's synthetic rows give a clear error."""
     X, y = _data()
-    clf = BalancedClassifier(_RowRecorder(), sampler=SMOTE())
+    clf = BalancedClassifier(UnweightedRecorder(), sampler=SMOTE())
     with pytest.raises(ValueError, match=r"fit parameters \['extra'\] hold one value per sample"):
         clf.fit(X, y, extra=np.arange(len(y)))
     clf.fit(X, y, extra="not per sample")  # other parameters pass through

@@ -5,7 +5,6 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.dummy import DummyClassifier
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
@@ -13,18 +12,14 @@ from sklearn.utils._param_validation import InvalidParameterError
 matplotlib = pytest.importorskip("matplotlib", reason="plotting needs the [plot] extra")
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from _doubles import FailingClassifier
+from matplotlib.figure import Figure
 
-from skbalance.compare import compare  # noqa: E402
-from skbalance.plotting import plot_comparison  # noqa: E402
+from skbalance.compare import compare
+from skbalance.plotting import plot_comparison
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-class _Fails(ClassifierMixin, BaseEstimator):
-    def fit(self, X, y):
-        raise RuntimeError("no luck")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +34,7 @@ def results():
             max_depth=3, class_weight="balanced", random_state=0
         ),
         "stratified": DummyClassifier(strategy="stratified", random_state=0),
-        "broken": _Fails(),
+        "broken": FailingClassifier(RuntimeError, "no luck"),
     }
     return compare(X, y, strategies=strategies, cv=3, random_state=0)
 

@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from _doubles import FailingClassifier, RecordingClassifier
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import clone
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import GridSearchCV
@@ -18,7 +19,6 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import InvalidParameterError
-from sklearn.utils.validation import _num_samples
 
 from skbalance.classifier import BalancedClassifier
 from skbalance.router import SmallClassRouter
@@ -38,36 +38,6 @@ def _long_tailed(sizes=(60, 28, 13, 6, 3), n_features=4, seed=0, labels=None):
     X, codes = X[order], codes[order]
     y = codes if labels is None else np.asarray(labels, dtype=object)[codes]
     return X, y
-
-
-class _Recorder(ClassifierMixin, BaseEstimator):
-    """A classifier that records what ``fit`` received and predicts class priors."""
-
-    def fit(self, X, y, sample_weight=None, metadata=None):
-        self.classes_, counts = np.unique(y, return_counts=True)
-        self.X_, self.y_ = X, y
-        self.sample_weight_, self.metadata_ = sample_weight, metadata
-        self.prior_ = counts / counts.sum()
-        return self
-
-    def predict_proba(self, X):
-        return np.tile(self.prior_, (_num_samples(X), 1))
-
-    def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-
-class _FailsOnFit(ClassifierMixin, BaseEstimator):
-    """A classifier that must never be fitted."""
-
-    def fit(self, X, y):
-        raise AssertionError("this estimator should not have been fitted")
-
-    def predict(self, X):
-        raise AssertionError("this estimator should not have been used")
-
-    def predict_proba(self, X):
-        raise AssertionError("this estimator should not have been used")
 
 
 @settings(max_examples=15, deadline=None)
@@ -201,7 +171,7 @@ def test_int_rare_classes_breaks_ties_in_label_order():
 def test_no_rare_class_acts_as_main_estimator():
     """Check that rare_classes=[] gives the main estimator's own predictions."""
     X, y = _long_tailed()
-    router = SmallClassRouter(_lr(), _FailsOnFit(), rare_classes=[]).fit(X, y)
+    router = SmallClassRouter(_lr(), FailingClassifier(), rare_classes=[]).fit(X, y)
     assert router.rare_estimator_ is None
     reference = _lr().fit(X, y)
     assert_allclose(router.predict_proba(X), reference.predict_proba(X))
@@ -212,7 +182,7 @@ def test_no_rare_class_acts_as_main_estimator():
 def test_one_rare_class_needs_no_secondary_fit(routing):
     """Check that a single rare class gets P_rare = 1 without fitting rare_estimator."""
     X, y = _long_tailed()
-    router = SmallClassRouter(_lr(), _FailsOnFit(), rare_classes=[4], routing=routing)
+    router = SmallClassRouter(_lr(), FailingClassifier(), rare_classes=[4], routing=routing)
     router.fit(X, y)
     assert router.rare_estimator_ is None
     p_main = router.main_estimator_.predict_proba(X)
@@ -229,7 +199,8 @@ def test_one_rare_class_needs_no_secondary_fit(routing):
 def test_every_class_rare_fits_only_secondary(routing):
     """Check that with every class rare only the secondary estimator is fitted."""
     X, y = _long_tailed()
-    router = SmallClassRouter(_FailsOnFit(), _lr(), rare_classes=5, routing=routing).fit(X, y)
+    router = SmallClassRouter(FailingClassifier(), _lr(), rare_classes=5, routing=routing)
+    router.fit(X, y)
     assert router.main_estimator_ is None
     reference = _lr().fit(X, y)
     assert_allclose(router.predict_proba(X), reference.predict_proba(X))
@@ -250,7 +221,8 @@ def test_single_sample_rare_class_and_binary_main():
 def test_rare_estimator_rows_and_labels():
     """Check that the secondary estimator sees exactly the rare rows with their labels."""
     X, y = _long_tailed()
-    router = SmallClassRouter(_Recorder(), _Recorder(), rare_classes=[2, 4]).fit(X, y)
+    router = SmallClassRouter(RecordingClassifier(), RecordingClassifier(), rare_classes=[2, 4])
+    router.fit(X, y)
     rows = np.isin(y, [2, 4])
     assert router.main_estimator_.X_ is X  # all rows, not copied
     assert_array_equal(router.main_estimator_.y_, np.select([y < 2, y == 3], [y, 2], 3))
@@ -420,7 +392,7 @@ def test_sample_weight_without_routing_reaches_both_estimators():
     """Check that sample_weight reaches both sub-fits, the rare one on its rows."""
     X, y = _long_tailed()
     weight = np.arange(len(y), dtype=float) + 1
-    router = SmallClassRouter(_Recorder(), _Recorder(), rare_classes=[3, 4])
+    router = SmallClassRouter(RecordingClassifier(), RecordingClassifier(), rare_classes=[3, 4])
     router.fit(X, y, sample_weight=weight)
     rows = np.isin(y, [3, 4])
     assert_array_equal(router.main_estimator_.sample_weight_, weight)
@@ -435,8 +407,8 @@ def test_metadata_routing_through_grid_search():
     X, y = _long_tailed()
     weight = np.arange(len(y), dtype=float) + 1
     metadata = np.arange(len(y)) * 10
-    main = _Recorder().set_fit_request(metadata=True, sample_weight=False)
-    rare = _Recorder().set_fit_request(metadata=True, sample_weight=False)
+    main = RecordingClassifier().set_fit_request(metadata=True, sample_weight=False)
+    rare = RecordingClassifier().set_fit_request(metadata=True, sample_weight=False)
     router = SmallClassRouter(main, rare, rare_classes=[3, 4])
     router.set_fit_request(sample_weight=True)
     pipe = Pipeline([("router", router)])
@@ -460,7 +432,7 @@ def test_metadata_routing_through_grid_search():
 def test_metadata_routing_refuses_unrequested_metadata():
     """Check that metadata no sub-estimator requested is refused under routing."""
     X, y = _long_tailed()
-    router = SmallClassRouter(_Recorder(), _Recorder(), rare_classes=[3, 4])
+    router = SmallClassRouter(RecordingClassifier(), RecordingClassifier(), rare_classes=[3, 4])
     with pytest.raises(ValueError, match="metadata"):
         router.fit(X, y, metadata=np.ones(len(y)))
     router.fit(X, y)
