@@ -2,8 +2,11 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
+from io import StringIO
 
 import numpy as np
 import pandas as pd
@@ -15,14 +18,11 @@ pytest.importorskip("rich", reason="the command needs the [cli] extra")
 from typer.testing import CliRunner  # noqa: E402
 
 from skbalance import cli  # noqa: E402
-
+from skbalance.cli import _checks, _data, _progress  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def app():
-    return cli._build_app()
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+COMMAND = [shutil.which("skbalance") or sys.executable, *([] if shutil.which("skbalance") else ["-m", "skbalance.cli"])]
 
 
 @pytest.fixture
@@ -42,18 +42,32 @@ def csv_path(tmp_path):
     return path
 
 
-def _run(app, args):
-    return CliRunner().invoke(app, args)
+def _run(args):
+    return CliRunner().invoke(cli.app, args)
 
 
-def test_compare_on_a_csv_file(app, csv_path, tmp_path):
-    """Check that compare ranks the strategies of a CSV file and writes results and figure."""
+def _command(args, **kwargs):
+    """The real console script, stdout and stderr captured (not a terminal)."""
+    return subprocess.run(
+        [*COMMAND, *args], capture_output=True, text=True, timeout=300, env=ENV, **kwargs
+    )
+
+
+def _write(tmp_path, name, frame, **kwargs):
+    path = tmp_path / name
+    frame.to_csv(path, index=False, **kwargs)
+    return path
+
+
+def test_compare_on_a_csv_file(csv_path, tmp_path):
+    """Check that compare ranks the strategies of a CSV file and writes results,
+    run metadata and figure."""
     output, figure = tmp_path / "results.json", tmp_path / "figure.png"
     args = [
         "compare", str(csv_path), "--target", "label", "--cv", "2", "--estimator", "lr",
         "--n-jobs", "1", "--output", str(output), "--plot", str(figure),
     ]  # fmt: skip
-    result = _run(app, args)
+    result = _run(args)
     assert result.exit_code == 0, result.output
     stdout = result.stdout
     assert "Recommended:" in stdout
@@ -61,8 +75,13 @@ def test_compare_on_a_csv_file(app, csv_path, tmp_path):
     assert "weight:balanced" in stdout and "sampler:smote" in stdout and "focal" in stdout
     assert "dropped 2 rows" in stdout
     assert "one-hot encoded 1 non-numeric column (colour)" in stdout
-    assert "88 rows, 5 features" in stdout
+    assert "88 rows, 4 features" in stdout
     payload = json.loads(output.read_text())
+    assert payload["run"] == {
+        "skbalance_version": cli.__version__, "data": "data.csv", "target": "label",
+        "rows": 88, "estimator": "lr", "cv": 2, "repeats": 1, "random_state": 0,
+        "quick": False,
+    }  # fmt: skip
     assert payload["classes"] == ["common", "middle", "rare"]
     assert payload["class_counts"] == [58, 20, 10]
     assert payload["best_strategy"] == payload["results"][0]["strategy"]
@@ -70,14 +89,14 @@ def test_compare_on_a_csv_file(app, csv_path, tmp_path):
     assert figure.read_bytes()[:8] == PNG_MAGIC
 
 
-def test_compare_writes_csv_results(app, csv_path, tmp_path):
+def test_compare_writes_csv_results(csv_path, tmp_path):
     """Check that --output results.csv writes one row per strategy with per-class recall."""
     output = tmp_path / "results.csv"
     args = [
         "compare", str(csv_path), "-t", "label", "--cv", "2", "-e", "knn", "-j", "1",
         "-o", str(output),
     ]  # fmt: skip
-    result = _run(app, args)
+    result = _run(args)
     assert result.exit_code == 0, result.output
     table = pd.read_csv(output)
     assert "focal" not in set(table["strategy"])
@@ -86,65 +105,19 @@ def test_compare_writes_csv_results(app, csv_path, tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--help"], ["compare", "--help"]])
-def test_help_documents_every_option(app, args):
+def test_help_documents_every_option(args):
     """Check that --help lists the command and every option of compare."""
-    result = _run(app, args)
+    result = _run(args)
     assert result.exit_code == 0
     if args == ["--help"]:
         assert "compare" in result.stdout and "--version" in result.stdout
         return
     for option in [
-        "DATA", "--target", "--estimator", "--cv", "--n-jobs", "--scheduler",
-        "--random-state", "--plot", "--output", "--refit", "[distributed]", "[plot]",
-        "[io]", ".skops",
+        "DATA", "--target", "--estimator", "--cv", "--quick", "--sep", "--encoding",
+        "--n-jobs", "--scheduler", "--random-state", "--plot", "--output", "--refit",
+        "[distributed]", "[plot]", "[io]", ".skops",
     ]:  # fmt: skip
         assert option in result.stdout, option
-
-
-def _write(tmp_path, name, frame):
-    path = tmp_path / name
-    frame.to_csv(path, index=False)
-    return path
-
-
-@pytest.mark.parametrize(
-    "case, match",
-    [
-        ("missing_file", "no such file"),
-        ("missing_target_option", "--target is required"),
-        ("target_without_data", "no DATA file was given"),
-        ("missing_column", "no column 'nope'; its columns are: a, b, c, colour, label"),
-        ("one_class", "has a single class ('x')"),
-        ("extension", "unsupported file type '.txt'"),
-        ("missing_features", "missing feature values"),
-        ("output_extension", "unsupported extension '.xlsx'"),
-        ("unreadable", "cannot be read as CSV"),
-    ],
-)
-def test_bad_input_fails_in_one_line(app, csv_path, tmp_path, case, match):
-    """Check that bad input exits with code 1 and a one-line error, without a traceback."""
-    data = str(csv_path)
-    one_class = _write(tmp_path, "one.csv", pd.DataFrame({"f": [1, 2], "y": ["x", "x"]}))
-    text_file = _write(tmp_path, "data.txt", pd.DataFrame({"y": [1]}))
-    with_nan = _write(tmp_path, "nan.csv", pd.DataFrame({"f": [1, None, 3, 4], "y": [0, 1, 0, 1]}))
-    args = {
-        "missing_file": ["compare", str(tmp_path / "absent.csv"), "--target", "label"],
-        "missing_target_option": ["compare", data],
-        "target_without_data": ["compare", "--target", "label"],
-        "missing_column": ["compare", data, "--target", "nope"],
-        "one_class": ["compare", str(one_class), "--target", "y"],
-        "extension": ["compare", str(text_file), "-t", "y"],
-        "missing_features": ["compare", str(with_nan), "--target", "y"],
-        "output_extension": ["compare", data, "-t", "label", "-o", str(tmp_path / "r.xlsx")],
-        "unreadable": ["compare", str(_binary(tmp_path)), "-t", "label"],
-    }[case]
-    result = _run(app, args)
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    assert match in lines[0]
 
 
 def _binary(tmp_path):
@@ -153,11 +126,206 @@ def _binary(tmp_path):
     return path
 
 
-def test_prepare_frame_refuses_dates(tmp_path):
-    """Check that a datetime feature column is refused with a message naming it."""
-    frame = pd.DataFrame({"when": pd.to_datetime(["2020-01-01", "2021-01-01"]), "y": [0, 1]})
-    with pytest.raises(cli._InputError, match=r"unsupported feature columns when \(datetime"):
-        cli._prepare_frame(frame, tmp_path / "x.csv", "y", "lr")
+def _bad_files(tmp_path):
+    """Data files each wrong in one way, by case name."""
+    rng = np.random.RandomState(0)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("ville,label\nSão Paulo,a\nMünchen,b\n".encode("latin-1"))
+    return {
+        "one_class": _write(tmp_path, "one.csv", pd.DataFrame({"f": [1, 2], "y": ["x", "x"]})),
+        "one_labelled_class": _write(
+            tmp_path, "onel.csv", pd.DataFrame({"f": [1, 2, 3], "y": ["x", None, None]})
+        ),
+        "text": _write(tmp_path, "data.txt", pd.DataFrame({"y": [1]})),
+        "nan": _write(
+            tmp_path, "nan.csv", pd.DataFrame({"f": [1, None] * 10, "y": [0] * 10 + [1] * 10})
+        ),
+        "continuous": _write(
+            tmp_path, "price.csv", pd.DataFrame({"f": range(40), "y": rng.normal(size=40)})
+        ),
+        "identifier": _write(
+            tmp_path, "ids.csv", pd.DataFrame({"f": range(40), "y": [f"id{i}" for i in range(40)]})
+        ),
+        "small_classes": _write(
+            tmp_path, "tail.csv", pd.DataFrame({"f": range(40), "y": np.arange(40) // 3})
+        ),
+        "semicolon": _write(
+            tmp_path, "semi.csv", pd.DataFrame({"a": [1, 2], "label": [0, 1]}), sep=";"
+        ),
+        "latin": latin,
+        "binary": _binary(tmp_path),
+        "empty": _write(tmp_path, "empty.csv", pd.DataFrame()),
+    }
+
+
+@pytest.mark.parametrize(
+    "case, match",
+    [
+        ("missing_file", "no such file"),
+        ("missing_target_option", "--target is required"),
+        ("target_without_data", "no DATA file was given"),
+        ("missing_column", "no column 'nope'; its columns are: a, b, c, colour, label."),
+        ("one_class", "has a single class ('x'); at least two classes"),
+        ("one_labelled_class", "a single class ('x') once 2 rows with a missing label"),
+        ("extension", "unsupported file type '.txt'"),
+        ("missing_features", "--estimator lr does not accept; impute them first, or use "
+                             "--estimator rf or hgb"),
+        ("output_extension", "unsupported extension '.xlsx'"),
+        ("unreadable", "cannot be read as CSV: not utf-8 text"),
+        ("continuous", "looks continuous (40 distinct numbers such as"),
+        ("identifier", "40 classes in 40 rows"),
+        ("small_classes", "14 classes of median size 3, fewer than the 5 cross-validation "
+                          "folds: most classes cannot appear in every test fold. Merge the "
+                          "rare classes (or use a coarser label), or use fewer folds (--cv 3)."),
+        ("semicolon", "no column 'label'; its columns are: a;label. The header contains "
+                      "';': try --sep ';'."),
+        ("latin", "--encoding latin-1"),
+        ("bad_encoding", "--encoding 'klingon': unknown encoding"),
+        ("bad_sep", "--sep ';;': give one character"),
+        ("empty", "the file is empty"),
+    ],
+)  # fmt: skip
+def test_bad_input_fails_in_one_line(csv_path, tmp_path, case, match):
+    """Check that bad input exits with code 1 and a one-line error, without a traceback."""
+    data = str(csv_path)
+    files = {name: str(path) for name, path in _bad_files(tmp_path).items()}
+    args = {
+        "missing_file": ["compare", str(tmp_path / "absent.csv"), "--target", "label"],
+        "missing_target_option": ["compare", data],
+        "target_without_data": ["compare", "--target", "label"],
+        "missing_column": ["compare", data, "--target", "nope"],
+        "one_class": ["compare", files["one_class"], "--target", "y"],
+        "one_labelled_class": ["compare", files["one_labelled_class"], "--target", "y"],
+        "extension": ["compare", files["text"], "-t", "y"],
+        "missing_features": ["compare", files["nan"], "--target", "y", "--cv", "2"],
+        "output_extension": ["compare", data, "-t", "label", "-o", str(tmp_path / "r.xlsx")],
+        "unreadable": ["compare", files["binary"], "-t", "label"],
+        "continuous": ["compare", files["continuous"], "-t", "y"],
+        "identifier": ["compare", files["identifier"], "-t", "y"],
+        "small_classes": ["compare", files["small_classes"], "-t", "y"],
+        "semicolon": ["compare", files["semicolon"], "-t", "label"],
+        "latin": ["compare", files["latin"], "-t", "label"],
+        "bad_encoding": ["compare", data, "-t", "label", "--encoding", "klingon"],
+        "bad_sep": ["compare", data, "-t", "label", "--sep", ";;"],
+        "empty": ["compare", files["empty"], "-t", "label"],
+    }[case]
+    result = _run(args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert match in lines[0]
+
+
+def test_input_errors_answer_before_scikit_learn(csv_path, tmp_path):
+    """Check that option, file, header and target errors are found without importing
+    scikit-learn (so that they answer at once), in the real command."""
+    files = _bad_files(tmp_path)
+    cases = [
+        ["compare", str(tmp_path / "absent.csv"), "-t", "y"],
+        ["compare", str(csv_path), "-t", "nope"],
+        ["compare", str(csv_path), "-t", "label", "-o", str(tmp_path / "r.xlsx")],
+        *(["compare", str(files[name]), "-t", "y"] for name in
+          ("one_class", "continuous", "identifier", "small_classes", "binary")),
+    ]  # fmt: skip
+    code = (
+        "import sys; from skbalance.cli import main\n"
+        f"for args in {cases!r}:\n"
+        "    assert main(args) == 1\n"
+        "print(sorted({'sklearn', 'imblearn'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert result.stderr.count("Error: ") == len(cases), result.stderr
+
+
+def test_separator_and_encoding_options(tmp_path):
+    """Check that --sep and --encoding read a ;-separated Latin-1 file (and a tab one)."""
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(
+        {"ville": rng.choice(["São Paulo", "München"], 40), "x": rng.normal(size=40),
+         "label": ["é"] * 28 + ["ü"] * 12}
+    )  # fmt: skip
+    path = _write(tmp_path, "latin.csv", frame, sep=";", encoding="latin-1")
+    args = ["compare", str(path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn"]
+    result = _run([*args, "--sep", ";", "--encoding", "latin-1"])
+    assert result.exit_code == 0, result.output
+    assert "40 rows, 2 features, target 'label' with 2 classes of 28 down to 12" in result.stdout
+    tabbed = _write(tmp_path, "tab.tsv.csv", frame, sep="\t")
+    result = _run(["compare", str(tabbed), "-t", "nope"])
+    assert "The header contains '\\t': try --sep '\\t'." in result.stderr
+    assert _checks.check_sep("\\t") == _checks.check_sep("tab") == "\t"
+
+
+def test_balanced_classes_run_with_a_note(tmp_path):
+    """Check that balanced data is compared, with a note that strategies should tie."""
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"x": rng.normal(size=40), "y": [0, 1] * 20})
+    path = _write(tmp_path, "balanced.csv", frame)
+    result = _run(["compare", str(path), "-t", "y", "--cv", "2", "-j", "1", "-e", "knn"])
+    assert result.exit_code == 0, result.output
+    assert "the classes are balanced (largest/smallest = 1.00)" in result.stdout
+    unbalanced = _write(tmp_path, "unbalanced.csv", frame.assign(y=[0] * 28 + [1] * 12))
+    result = _run(["compare", str(unbalanced), "-t", "y", "--cv", "2", "-j", "1", "-e", "knn"])
+    assert result.exit_code == 0 and "balanced (" not in result.stdout
+
+
+def test_missing_values_follow_the_estimator_tags(tmp_path):
+    """Check that a forest runs on missing feature values (its allow_nan tag)."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 2))
+    X[::7, 0] = np.nan
+    frame = pd.DataFrame(X, columns=["a", "b"]).assign(y=[0] * 28 + [1] * 12)
+    path = _write(tmp_path, "nan.csv", frame)
+    result = _run(["compare", str(path), "-t", "y", "--cv", "2", "-j", "1", "-e", "rf"])
+    assert result.exit_code == 0, result.output
+    assert "Recommended:" in result.stdout
+
+
+def test_quick_subsamples_the_large_classes(tmp_path, monkeypatch):
+    """Check that --quick runs 3 folds on a stratified sub-sample and says so."""
+    monkeypatch.setattr(_data, "QUICK_ROWS", 100)
+    monkeypatch.setattr(_data, "QUICK_CLASS_ROWS", 12)
+    rng = np.random.RandomState(0)
+    y = np.repeat(["big", "mid", "small"], [300, 80, 12])
+    frame = pd.DataFrame({"x": rng.normal(size=len(y)) + (y == "small"), "y": y})
+    path = _write(tmp_path, "large.csv", frame)
+    output = tmp_path / "r.json"
+    result = _run(["compare", str(path), "-t", "y", "--quick", "-j", "1", "-e", "knn",
+                   "-o", str(output)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # 300 and 80 rows at 100/392 = 25.5%: 77 and 20; the 12 rows of small kept
+    assert "--quick: 109 of the 392 rows" in result.stdout
+    assert "Data: " in result.stdout and "109 rows" in result.stdout
+    assert "3-fold stratified CV" in result.stdout
+    run = json.loads(output.read_text())["run"]
+    assert run["quick"] is True and run["rows"] == 109 and run["cv"] == 3
+
+
+def test_quick_subset_keeps_ratios_and_small_classes():
+    """Check the --quick sub-sample: every class shrinks by the same share, rare ones kept."""
+    y = np.repeat([0, 1, 2], [9000, 900, 30])
+    sizes = _checks.check_target(pd.Series(y), "y", 0, 5)
+    data = _data.Data(X=np.zeros((len(y), 1)), y=y, sizes=sizes, source="s")
+    quick = _data.quick_subset(data, 0)
+    counts = np.bincount(quick.y)
+    np.testing.assert_array_equal(counts, [4532, 453, 30])
+    assert _data.quick_subset(data, 0).y.tolist() == quick.y.tolist()  # seeded
+
+
+def _refit_expected(estimator, path, best):
+    from sklearn.base import clone
+
+    from skbalance.cli import _model
+    from skbalance.compare import default_strategies
+
+    data = _data.read_data(path, "csv", "label", ",", "utf-8", 2)
+    base = _model.with_encoder(_model.make_estimator(estimator, 0), data)
+    return clone(default_strategies(base, 0)[best]).fit(data.X, data.y)
 
 
 def _load_model(path):
@@ -172,39 +340,28 @@ def _load_model(path):
 @pytest.mark.parametrize(
     "name, estimator", [("model.joblib", "lr"), ("model.pkl", "knn"), ("model.skops", "knn")]
 )
-def test_refit_saves_the_winner_fitted_on_all_rows(app, csv_path, tmp_path, name, estimator):
-    """Check that --refit saves the table's winner, fitted on every labelled row,
-    as a model predicting from the feature columns of the file."""
-    from sklearn.base import clone
-
-    from skbalance.compare import _default_strategies
-
+def test_refit_saves_the_winner_fitted_on_all_rows(csv_path, tmp_path, name, estimator):
+    """Check that --refit saves the table's winner, fitted on every labelled row, as a
+    model whose first step encodes the feature columns of the file."""
     path, output = tmp_path / name, tmp_path / "results.csv"
     args = [
         "compare", str(csv_path), "-t", "label", "--cv", "2", "-e", estimator, "-j", "1",
         "-o", str(output), "--refit", str(path),
     ]  # fmt: skip
-    result = _run(app, args)
+    result = _run(args)
     assert result.exit_code == 0, result.output
     best = pd.read_csv(output)["strategy"].iloc[0]
     assert f"Best strategy {best} refitted on all 88 rows and saved to {path}" in result.stdout
     model = _load_model(path)
-    assert [step for step, _ in model.steps] == ["encode", "strategy"]
-    expected = _default_strategies(cli._make_estimator(estimator, 0), 0)[best]
-    assert type(model["strategy"]) is type(expected)
-    assert repr(model["strategy"]) == repr(expected)
-
+    assert model.steps[0][0] == "encode"
+    expected = _refit_expected(estimator, csv_path, best)
+    assert repr(model) == repr(expected)
     frame = pd.read_csv(csv_path)
     predicted = model.predict(frame.drop(columns="label"))  # unlabelled rows too
-    assert len(predicted) == len(frame)
-    assert set(predicted) <= {"common", "middle", "rare"}
-    X, y, *_ = cli._load_data(csv_path, "label", estimator)
-    fresh = clone(expected).fit(X, y)
-    labelled = frame["label"].notna().to_numpy()
-    np.testing.assert_array_equal(predicted[labelled], fresh.predict(X))
-    np.testing.assert_allclose(
-        model.predict_proba(frame.drop(columns="label"))[labelled], fresh.predict_proba(X)
-    )
+    assert len(predicted) == len(frame) and set(predicted) <= {"common", "middle", "rare"}
+    labelled = frame.loc[frame["label"].notna()].drop(columns="label")
+    np.testing.assert_array_equal(model.predict(labelled), expected.predict(labelled))
+    np.testing.assert_allclose(model.predict_proba(labelled), expected.predict_proba(labelled))
 
 
 @pytest.mark.parametrize(
@@ -214,11 +371,11 @@ def test_refit_saves_the_winner_fitted_on_all_rows(app, csv_path, tmp_path, name
         ("absent/model.joblib", "does not exist"),
     ],
 )
-def test_refit_bad_path_fails_before_the_run(app, csv_path, tmp_path, name, match):
+def test_refit_bad_path_fails_before_the_run(csv_path, tmp_path, name, match):
     """Check that a bad --refit path exits 1 in one line, before the comparison,
     without writing a file."""
     path = tmp_path / name
-    result = _run(app, ["compare", str(csv_path), "-t", "label", "--refit", str(path)])
+    result = _run(["compare", str(csv_path), "-t", "label", "--refit", str(path)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "Recommended" not in result.stdout
     lines = result.stderr.strip().splitlines()
@@ -227,83 +384,137 @@ def test_refit_bad_path_fails_before_the_run(app, csv_path, tmp_path, name, matc
     assert sorted(tmp_path.iterdir()) == [csv_path]
 
 
-def test_refit_skops_without_skops(app, csv_path, tmp_path, monkeypatch):
+def test_refit_skops_without_skops(csv_path, tmp_path, monkeypatch):
     """Check that --refit FILE.skops names the [io] extra when skops is missing."""
     monkeypatch.setitem(sys.modules, "skops", None)
     monkeypatch.setitem(sys.modules, "skops.io", None)
     path = tmp_path / "model.skops"
-    result = _run(app, ["compare", str(csv_path), "-t", "label", "--refit", str(path)])
+    result = _run(["compare", str(csv_path), "-t", "label", "--refit", str(path)])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and 'pip install "skbalance[io]"' in lines[0]
     assert not path.exists()
 
 
-def test_refit_when_every_strategy_fails(app, tmp_path):
+def test_refit_when_every_strategy_fails(tmp_path):
     """Check that nothing is saved, and the exit code is 1, when no strategy succeeds."""
     # 3 training rows per fold: fewer than the 5 neighbours of k-NN
     data = _write(tmp_path, "tiny.csv", pd.DataFrame({"f": range(6), "y": [0, 1] * 3}))
     path = tmp_path / "model.joblib"
     args = ["compare", str(data), "-t", "y", "-e", "knn", "--cv", "2", "-j", "1"]
-    result = _run(app, [*args, "--refit", str(path)])
+    result = _run([*args, "--refit", str(path)])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith("Error: every strategy failed")
     assert not path.exists()
-    with pytest.raises(cli._InputError, match="no strategy succeeded"):
-        cli._best_strategy(pd.DataFrame().assign(strategy=[]))
 
 
-def test_refit_best_without_a_file_and_failing_fit():
-    """Check the refit of the embedded data (no encoder) and a fit failing in one line."""
-    from io import StringIO
+def test_refit_failing_fit_is_one_line():
+    """Check that a strategy failing on all the rows is reported in one line."""
+    from skbalance.cli import _model
 
-    from rich.console import Console
-    from sklearn.base import clone
-
-    from skbalance.compare import _default_strategies
-
-    err = Console(file=StringIO())
-    rng = np.random.RandomState(0)
-    X, y = rng.normal(size=(40, 3)), np.array([0] * 30 + [1] * 10)
-    model = cli._refit_best("weight:balanced", None, 3, X, y, None, err)
-    fresh = clone(_default_strategies(None, 3)["weight:balanced"]).fit(X, y)
-    np.testing.assert_allclose(model.predict_proba(X), fresh.predict_proba(X))
+    y = np.array([0] * 30 + [1] * 10)
+    X = np.random.RandomState(0).normal(size=(40, 3))
     X[0, 0] = np.nan
-    with pytest.raises(cli._InputError, match=r"--refit: plain failed to fit .*ValueError"):
-        cli._refit_best("plain", None, 0, X, y, None, err)
+    data = _data.Data(X=X, y=y, sizes=_checks.check_target(pd.Series(y), "y", 0, 2), source="s")
+    with pytest.raises(_checks.InputError, match=r"--refit: plain failed to fit .*ValueError"):
+        _model.refit("plain", _model.make_estimator("lr", 0), 0, data)
 
 
-def test_feature_encoder_matches_get_dummies(tmp_path):
-    """Check that the saved model's encoder gives the columns of the comparison."""
+def test_text_booleans_and_categories_are_encoded_inside_the_pipeline(tmp_path):
+    """Check the one encoding: numbers, booleans, text (with missing values) and
+    categories come out as one float matrix, unseen categories as zeros."""
+    from skbalance.cli import _model
+
     frame = pd.DataFrame(
         {
-            "flag": [True, False, True, False],
-            "count": [1, 2, 3, 4],
-            "text": ["b", None, "a", "b"],
-            "size": pd.Categorical(["s", "l", "s", "s"], categories=["s", "m", "l"]),
-            "empty": pd.Series([None] * 4, dtype=object),
-            "x": [0.5, np.nan, 1.5, 2.0],
+            "flag": [True, False, True, False] * 5,
+            "count": [1, 2, 3, 4] * 5,
+            "text": ["b", None, "a", "b"] * 5,
+            "size": pd.Categorical(["s", "l", "s", "s"] * 5, categories=["s", "m", "l"]),
+            "x": [0.5, np.nan, 1.5, 2.0] * 5,
+            "label": [0, 0, 0, 1] * 5,
         }
     )
-    expected, encoded = cli._encode_features(frame, tmp_path / "x.csv")
-    encoder = cli._feature_encoder(frame, encoded)
-    assert list(encoder.get_feature_names_out()) == list(expected.columns)
-    np.testing.assert_array_equal(
-        np.asarray(encoder.transform(frame), dtype=float), expected.to_numpy()
-    )
+    path = tmp_path / "mixed.parquet"
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(path)
+    data = _data.read_data(path, "parquet", "label", ",", "utf-8", 2)
+    assert data.text_columns == ("text", "size") and data.missing == ("x",)
+    encoder = _model.with_encoder(_model.make_estimator("hgb", 0), data)["encode"]
+    encoded = encoder.fit_transform(data.X)
+    assert encoded.dtype == np.float64
+    assert list(encoder.get_feature_names_out()) == [
+        "count", "x", "flag", "text_a", "text_b", "text_nan", "size_l", "size_s"
+    ]  # fmt: skip
     new = pd.DataFrame({"flag": [True], "count": [5], "text": ["unseen"], "size": ["m"],
-                        "empty": [None], "x": [1.0]})  # fmt: skip
-    # flag, count, x, then text_a, text_b (unseen: zeros), size_s, size_m, size_l
-    np.testing.assert_array_equal(
-        np.asarray(encoder.transform(new), dtype=float), [[1, 5, 1, 0, 0, 0, 1, 0]]
+                        "x": [1.0]})  # fmt: skip
+    np.testing.assert_array_equal(encoder.transform(new), [[5, 1, 1, 0, 0, 0, 0, 0]])
+
+
+def test_dates_are_refused(tmp_path):
+    """Check that a datetime feature column is refused with a message naming it."""
+    frame = pd.DataFrame({"when": pd.to_datetime(["2020-01-01", "2021-01-01"] * 5),
+                          "y": [0, 1] * 5})  # fmt: skip
+    path = tmp_path / "dates.parquet"
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(path)
+    with pytest.raises(_checks.InputError, match=r"unsupported feature columns when \(datetime"):
+        _data.read_data(path, "parquet", "y", ",", "utf-8", 2)
+
+
+def test_plain_progress_lines_with_time_left(csv_path):
+    """Check that off a terminal the command prints progress lines on stderr, every
+    tenth of the tasks, with the time left, and nothing of it on stdout."""
+    result = _command(["compare", str(csv_path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn"])
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Progress:")]
+    assert 5 <= len(lines) <= 10, result.stderr
+    assert all("tasks" in line and "elapsed, about" in line and "left" in line for line in lines)
+    assert result.stderr.strip().splitlines()[-1].startswith("Done: ")
+    assert "Progress" not in result.stdout and "Recommended:" in result.stdout
+
+
+def test_plain_progress_heartbeat():
+    """Check that a silent stretch longer than the heartbeat still prints a line."""
+    stream = StringIO()
+    with _progress._LineProgress(stream, heartbeat=0.05) as progress:
+        time.sleep(0.2)
+        progress(1, 100, {"strategy": "plain", "fold": 0, "error": None})
+        time.sleep(0.2)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "Progress: no task finished yet, 0 s elapsed."
+    assert any(line.startswith("Progress: 1/100 tasks (1%)") for line in lines)
+    assert "about" in lines[-2] and lines[-1].startswith("Done: 100 tasks")
+    assert _progress.duration(42) == "42 s" and _progress.duration(185) == "3 min 05 s"
+    assert _progress.duration(3720) == "1 h 02 min"
+
+
+def test_startup_does_not_import_the_modelling_stack():
+    """Check that --help, --version and the package import skip scikit-learn and pandas."""
+    code = (
+        "import sys; from skbalance.cli import main; main(sys.argv[1:]); "
+        "print(sorted({'sklearn', 'pandas', 'imblearn'} & set(sys.modules)))"
     )
+    for args in (["--help"], ["--version"], ["compare", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, env=ENV
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "[]", args
 
 
-def test_main_without_typer(monkeypatch, capsys):
-    """Check that main names the [cli] extra and returns 1 when typer is missing."""
-    monkeypatch.setitem(sys.modules, "typer", None)
-    assert cli.main(["compare"]) == 1
-    assert 'pip install "skbalance[cli]"' in capsys.readouterr().err
+def test_missing_cli_extra_is_named(tmp_path):
+    """Check that without typer the command names the [cli] extra, at import."""
+    fake = tmp_path / "typer"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ModuleNotFoundError('no typer', name='typer')\n")
+    result = subprocess.run(
+        [*COMMAND, "--help"], capture_output=True, text=True, timeout=60,
+        env={**ENV, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
+    )  # fmt: skip
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"ModuleNotFoundError: {cli._CLI_MISSING}"
 
 
 def test_main_usage_error_is_one_line(capsys):
@@ -316,26 +527,8 @@ def test_main_usage_error_is_one_line(capsys):
 
 
 def test_command_runs_as_a_subprocess(csv_path, tmp_path):
-    """Check the real command: success prints the table, bad input exits 1 in one line."""
-    command = [sys.executable, "-m", "skbalance.cli", "compare"]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    ok = subprocess.run(
-        [*command, str(csv_path), "--target", "label", "--cv", "2", "-j", "1"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-    assert ok.returncode == 0, ok.stderr
-    assert "Recommended:" in ok.stdout and "macro-F1" in ok.stdout
-    assert "Traceback" not in ok.stderr
-    bad = subprocess.run(
-        [*command, str(tmp_path / "absent.parquet"), "--target", "y"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
+    """Check the real command: bad input exits 1 in one line."""
+    bad = _command(["compare", str(tmp_path / "absent.parquet"), "--target", "y"])
     assert bad.returncode == 1
     expected = f"Error: {tmp_path / 'absent.parquet'}: no such file."
     assert bad.stderr.strip().splitlines() == [expected]

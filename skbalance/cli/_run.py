@@ -1,0 +1,115 @@
+"""``skbalance compare`` once its options are checked: read, compare, report."""
+
+from rich.console import Console
+from rich.markup import escape
+
+from ._checks import InputError, check_header, data_format
+from ._data import embedded_data, quick_subset, read_data, with_notes
+from ._progress import progress_reporter
+from ._report import (
+    recommendation,
+    report_warnings,
+    results_table,
+    run_metadata,
+    write_results,
+)
+
+
+def run_compare(options):
+    """Compare the strategies on the data of ``options`` and report the results."""
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=130)
+    err = Console(stderr=True, highlight=False)
+    data = _load(options)
+    out.print(escape(data.description()), soft_wrap=True)
+    for notice in data.notices:
+        out.print(f"[yellow]Note:[/] {escape(notice)}", soft_wrap=True)
+    # scikit-learn and the strategies take seconds to import: only for usable data
+    from . import _model
+
+    _model.check_missing_values(data, options.estimator)
+    base = _model.make_estimator(options.estimator, options.random_state)
+    estimator = _model.with_encoder(base, data)
+    out.print(
+        f"Estimator: {options.estimator} = {_model.ESTIMATORS[options.estimator]}; "
+        f"{options.cv}-fold stratified CV."
+    )
+    with progress_reporter(err) as progress:
+        results, caught = _model.run_comparison(
+            data,
+            estimator,
+            cv=options.cv,
+            n_jobs=options.n_jobs,
+            random_state=options.random_state,
+            scheduler=options.scheduler,
+            progress=progress,
+        )
+    report_warnings(caught, err)
+    if results["error"].notna().all():
+        raise InputError(
+            f"every strategy failed; the first error was: {results['error'].iloc[0]}"
+        )
+    out.print()
+    out.print(recommendation(results))
+    out.print(results_table(results))
+    try:
+        _write_outputs(options, results, data, estimator, out, err, _model)
+    except OSError as exc:
+        target = exc.filename or "the output"
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _load(options):
+    """The data to compare on, checked, with its notes."""
+    if options.data is None:
+        data = embedded_data(options.cv)
+    else:
+        kind = data_format(options.data)
+        if kind == "csv":
+            check_header(options.data, options.target, options.sep, options.encoding)
+        data = read_data(
+            options.data, kind, options.target, options.sep, options.encoding, options.cv
+        )
+    data = with_notes(data)
+    return quick_subset(data, options.random_state) if options.quick else data
+
+
+def _write_outputs(options, results, data, estimator, out, err, model):
+    """The files asked for: results, figure, refitted model."""
+    if options.output is not None:
+        run = run_metadata(
+            path=options.data,
+            data=data,
+            estimator=options.estimator,
+            cv=options.cv,
+            repeats=1,
+            random_state=options.random_state,
+            quick=options.quick,
+        )
+        write_results(results, options.output, run)
+        out.print(escape(f"Results written to {options.output}"))
+    if options.plot is not None:
+        model.save_figure(results, options.plot)
+        out.print(escape(f"Figure saved to {options.plot}"))
+    if options.refit is not None:
+        _refit(options, results, data, estimator, out, err, model)
+
+
+def _refit(options, results, data, estimator, out, err, model):
+    """Refit the best strategy on every row and save it."""
+    name = results.attrs.get("best_strategy")
+    if name is None:
+        raise InputError("--refit: no strategy succeeded, so there is no model to save.")
+    with err.status(f"Refitting {escape(name)} on all {data.n_rows} rows"):
+        fitted, caught = model.refit(name, estimator, options.random_state, data)
+    report_warnings(caught, err)
+    model.save_model(fitted, options.refit)
+    loader = "skops.io.load" if options.refit.suffix.lower() == ".skops" else "joblib.load"
+    out.print(
+        escape(
+            f"Best strategy {name} refitted on all {data.n_rows} rows and saved to "
+            f"{options.refit} (load it with {loader})."
+        ),
+        soft_wrap=True,
+    )
