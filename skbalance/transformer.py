@@ -4,6 +4,7 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from ._sklearn_compat import Interval, StrOptions, _fit_context, _validate_params
@@ -53,6 +54,13 @@ class ClassWeightTransformer(TransformerMixin, BaseEstimator):
     -----
     A 2-D ``y`` (sequence labels, as Keras temporal ``sample_weight`` expects)
     is counted element by element and transformed to weights of the same shape.
+
+    It is not a step of a :class:`~sklearn.pipeline.Pipeline`: a pipeline
+    passes features ``X`` to its steps, this transforms labels. To weight the
+    classes of a pipeline's classifier, make its last step
+    ``BalancedClassifier(estimator, weighting=ClassWeightTransformer(...))``.
+    A call looking like a pipeline's (a 2-D ``y`` with a second array, or
+    continuous values) is refused with an error saying so.
 
     Examples
     --------
@@ -137,6 +145,33 @@ class ClassWeightTransformer(TransformerMixin, BaseEstimator):
         codes = self._fit(y, sample_weight)
         return self.to_array()[codes]
 
+    def set_output(self, *, transform=None):
+        """Refuse containers other than NumPy arrays: the output is not features.
+
+        ``transform`` returns one weight per label, shaped like ``y``, so
+        there are no feature names for a DataFrame. Only ``None`` and
+        ``"default"`` (NumPy output, what it always returns) are accepted.
+
+        Parameters
+        ----------
+        transform : {"default"} or None, default=None
+            Output container of ``transform`` and ``fit_transform``.
+
+        Returns
+        -------
+        self : ClassWeightTransformer
+            The transformer, unchanged.
+        """
+        if transform is None or (isinstance(transform, str) and transform == "default"):
+            return self
+        raise ValueError(
+            f"ClassWeightTransformer.set_output(transform={transform!r}): the output is "
+            "one weight per label, shaped like y, not features, so it is always a NumPy "
+            "array; wrap it yourself, e.g. pandas.Series(cwt.transform(y), index=y.index). "
+            "Inside a pipeline, weight the classes with BalancedClassifier(estimator, "
+            "weighting=ClassWeightTransformer(...)) instead."
+        )
+
     def to_array(self):
         """Return the weights aligned with ``classes_``.
 
@@ -168,7 +203,12 @@ class ClassWeightTransformer(TransformerMixin, BaseEstimator):
         """Learn the fitted attributes; return the codes of ``y`` in ``classes_``."""
         y = _check_labels(y, allow_2d=True)
         if sample_weight is not None and y.ndim == 2:
-            raise ValueError("sample_weight is only supported with a 1-D y.")
+            raise ValueError(
+                "ClassWeightTransformer got a 2-D y and a second array, as a Pipeline "
+                "step gets (X, y); sample_weight is only supported with a 1-D y. "
+                f"{_NOT_A_STEP}"
+            )
+        _check_discrete(y)
         self.classes_, self.class_counts_, codes = _class_counts(y, sample_weight)
         weights = self._weights_for_counts(self.class_counts_, self.classes_)
         self.class_weight_ = dict(zip(self.classes_.tolist(), weights.tolist()))
@@ -190,6 +230,25 @@ class ClassWeightTransformer(TransformerMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         tags.target_tags.one_d_labels = True
         return tags
+
+
+_NOT_A_STEP = (
+    "ClassWeightTransformer transforms class labels, not features, so it cannot be a "
+    "Pipeline step; to weight classes in a pipeline, make its last step "
+    "BalancedClassifier(estimator, weighting=ClassWeightTransformer(...))."
+)
+
+
+def _check_discrete(y):
+    """Refuse continuous values, as scikit-learn's classifiers do."""
+    kind = type_of_target(y)
+    if kind.startswith("continuous"):
+        looks_like_X = f" A 2-D array of floats looks like features X. {_NOT_A_STEP}"
+        raise ValueError(
+            f"Unknown label type: {kind}. ClassWeightTransformer expects class labels "
+            "(discrete values), as scikit-learn's classifiers do, not continuous values."
+            + (looks_like_X if y.ndim == 2 else "")
+        )
 
 
 #: ``_parameter_constraints`` entry of a parameter that :func:`_as_transformer` accepts.

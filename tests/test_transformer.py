@@ -338,3 +338,36 @@ def test_check_estimator_skips_label_transformer():
 def test_data_free_api_checks(check):
     """Check that the scikit-learn API checks that need no X pass."""
     getattr(estimator_checks, check)("ClassWeightTransformer", ClassWeightTransformer())
+
+
+def test_pipeline_step_is_refused_with_a_pointer_to_balanced_classifier():
+    """Check that, as a Pipeline step (fit_transform(X, y)), the error says why and
+    points to BalancedClassifier, for integer and float features alike."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.RandomState(0)
+    y = np.array([0] * 15 + [1] * 5)
+    for X in (rng.randint(0, 3, size=(20, 2)), rng.normal(size=(20, 2))):
+        pipeline = make_pipeline(ClassWeightTransformer(), LogisticRegression())
+        with pytest.raises(ValueError, match=r"cannot be a Pipeline step.*BalancedClassifier"):
+            pipeline.fit(X, y)
+    # without y, float features are refused as continuous labels, with the same pointer
+    with pytest.raises(ValueError, match=r"continuous-multioutput.*looks like features X"):
+        ClassWeightTransformer().fit_transform(rng.normal(size=(20, 2)))
+
+
+@pytest.mark.parametrize("y", [[0.5, 1.5, 2.25], np.linspace(0, 1, 7)])
+def test_continuous_labels_are_refused(y):
+    """Check that continuous labels are refused as scikit-learn's classifiers refuse them."""
+    with pytest.raises(ValueError, match="Unknown label type: continuous"):
+        ClassWeightTransformer().fit(y)
+    assert_allclose(ClassWeightTransformer().fit_transform([1.0, 2.0, 2.0]), [1.5, 0.75, 0.75])
+
+
+def test_set_output_explains_the_numpy_output():
+    """Check that set_output accepts the default and refuses pandas/polars helpfully."""
+    cwt = ClassWeightTransformer()
+    assert cwt.set_output(transform="default") is cwt and cwt.set_output() is cwt
+    with pytest.raises(ValueError, match=r"one weight per label.*pandas.Series"):
+        cwt.set_output(transform="pandas")
