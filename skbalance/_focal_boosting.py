@@ -36,6 +36,12 @@ _FOCAL_PARAMS = {
 def lightgbm_objective(gamma=2.0, alpha=None):
     """Return the focal loss as a LightGBM custom objective.
 
+    The focal loss of Lin et al. (2017) scales the cross-entropy of each
+    sample by ``(1 - p_t) ** gamma``, ``p_t`` the probability of its true
+    class, so that boosting concentrates on the samples the model gets wrong
+    (often those of the rare classes). The callable gives LightGBM the
+    gradient and Hessian of that loss.
+
     Parameters
     ----------
     gamma : float >= 0, default=2.0
@@ -107,6 +113,9 @@ def lightgbm_objective(gamma=2.0, alpha=None):
 def xgboost_objective(gamma=2.0, alpha=None):
     """Return the focal loss as an XGBoost custom objective.
 
+    The same loss, gradient and Hessian as :func:`lightgbm_objective`, with
+    the call signatures of XGBoost's scikit-learn and native APIs.
+
     Parameters
     ----------
     gamma : float >= 0, default=2.0
@@ -162,6 +171,9 @@ def xgboost_objective(gamma=2.0, alpha=None):
 def lightgbm_metric(gamma=2.0, alpha=None):
     """Return the focal loss as a LightGBM evaluation metric.
 
+    It reports the loss that :func:`lightgbm_objective` minimises on
+    LightGBM's evaluation sets, e.g. for early stopping.
+
     Parameters
     ----------
     gamma : float >= 0, default=2.0
@@ -200,6 +212,9 @@ def lightgbm_metric(gamma=2.0, alpha=None):
 def xgboost_metric(gamma=2.0, alpha=None):
     """Return the focal loss as an XGBoost evaluation metric.
 
+    It reports the loss that :func:`xgboost_objective` minimises on XGBoost's
+    evaluation sets, e.g. for early stopping.
+
     Parameters
     ----------
     gamma : float >= 0, default=2.0
@@ -234,6 +249,10 @@ def xgboost_metric(gamma=2.0, alpha=None):
 @validate_params({"raw_scores": ["array-like"]}, prefer_skip_nested_validation=True)
 def focal_proba(raw_scores):
     """Turn raw scores of a focal-loss model into class probabilities.
+
+    A LightGBM model boosted on a custom objective outputs raw scores; this
+    applies the link of the focal objectives (sigmoid for two classes,
+    softmax otherwise).
 
     Parameters
     ----------

@@ -24,6 +24,10 @@ __all__ = ["expected_cost", "make_cost_scorer"]
 def expected_cost(y_true, y_pred, cost_matrix, *, labels=None, sample_weight=None):
     """Mean cost of the predictions ``y_pred`` under a cost matrix.
 
+    Each prediction costs the entry of the cost matrix for its true and its
+    predicted label, so that errors on a rare class can cost more than
+    errors on a common one.
+
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)

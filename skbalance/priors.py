@@ -42,6 +42,12 @@ def correct_prior_shift(proba, train_prior, target_prior):
     proba : ndarray of shape (n_samples, n_classes)
         Corrected probabilities; rows sum to 1.
 
+    See Also
+    --------
+    estimate_prior : Estimates the class prior of unlabelled data.
+    skbalance.BalancedClassifier : Applies this correction with its ``prior``
+        parameter.
+
     References
     ----------
     .. [1] M. Saerens, P. Latinne and C. Decaestecker, "Adjusting the Outputs

@@ -39,6 +39,10 @@ def compute_class_weights(
 ):
     """Compute one weight per class from the class counts of ``y``.
 
+    Rarer classes get larger weights, by one of several schemes; the weights
+    are then normalised so that they can stand in for ``class_weight`` or,
+    per row, for ``sample_weight``.
+
     Parameters
     ----------
     y : array-like of shape (n_samples,) or (n_samples, n_steps)
