@@ -15,14 +15,17 @@ import pytest
 pytest.importorskip("typer", reason="the command needs the [cli] extra")
 pytest.importorskip("rich", reason="the command needs the [cli] extra")
 
-from typer.testing import CliRunner  # noqa: E402
+from typer.testing import CliRunner
 
-from skbalance import cli  # noqa: E402
-from skbalance.cli import _checks, _data, _progress  # noqa: E402
+from skbalance import cli
+from skbalance.cli import _checks, _data, _progress
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-COMMAND = [shutil.which("skbalance") or sys.executable, *([] if shutil.which("skbalance") else ["-m", "skbalance.cli"])]
+# the console script when installed, else the same entry point through python -m
+COMMAND = [shutil.which("skbalance")] if shutil.which("skbalance") else [
+    sys.executable, "-m", "skbalance.cli"
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -168,17 +171,17 @@ def _bad_files(tmp_path):
         ("one_class", "has a single class ('x'); at least two classes"),
         ("one_labelled_class", "a single class ('x') once 2 rows with a missing label"),
         ("extension", "unsupported file type '.txt'"),
-        ("missing_features", "--estimator lr does not accept; impute them first, or use "
-                             "--estimator rf or hgb"),
+        ("missing_features", ("--estimator lr does not accept; impute them first, or use "
+                              "--estimator rf or hgb")),
         ("output_extension", "unsupported extension '.xlsx'"),
         ("unreadable", "cannot be read as CSV: not utf-8 text"),
         ("continuous", "looks continuous (40 distinct numbers such as"),
         ("identifier", "40 classes in 40 rows"),
-        ("small_classes", "14 classes of median size 3, fewer than the 5 cross-validation "
-                          "folds: most classes cannot appear in every test fold. Merge the "
-                          "rare classes (or use a coarser label), or use fewer folds (--cv 3)."),
-        ("semicolon", "no column 'label'; its columns are: a;label. The header contains "
-                      "';': try --sep ';'."),
+        ("small_classes", ("14 classes of median size 3, fewer than the 5 cross-validation "
+                           "folds: most classes cannot appear in every test fold. Merge the "
+                           "rare classes (or use a coarser label), or use fewer folds (--cv 3).")),
+        ("semicolon", ("no column 'label'; its columns are: a;label. The header contains "
+                       "';': try --sep ';'.")),
         ("latin", "--encoding latin-1"),
         ("bad_encoding", "--encoding 'klingon': unknown encoding"),
         ("bad_sep", "--sep ';;': give one character"),
@@ -465,7 +468,8 @@ def test_dates_are_refused(tmp_path):
 def test_plain_progress_lines_with_time_left(csv_path):
     """Check that off a terminal the command prints progress lines on stderr, every
     tenth of the tasks, with the time left, and nothing of it on stdout."""
-    result = _command(["compare", str(csv_path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn"])
+    args = ["compare", str(csv_path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn"]
+    result = _command(args)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("Progress:")]
     assert 5 <= len(lines) <= 10, result.stderr

@@ -15,7 +15,7 @@ modelling stack is imported only once the input is known to be usable, so
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 _CLI_MISSING = 'skbalance: the command needs typer and rich: pip install "skbalance[cli]"'
 
@@ -62,7 +62,7 @@ def _show_version(value: bool):
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option(
             "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
         ),
@@ -84,7 +84,7 @@ def _no_default_option(*names, help):
 )
 def compare(
     data: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Argument(
             metavar="DATA",
             help=(
@@ -96,7 +96,7 @@ def compare(
         ),
     ] = None,
     target: Annotated[
-        Optional[str],
+        str | None,
         _no_default_option(
             "--target",
             "-t",
@@ -121,7 +121,7 @@ def compare(
         ),
     ] = "lr",
     cv: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(
             "--cv",
             min=2,
@@ -152,7 +152,7 @@ def compare(
         typer.Option("--n-jobs", "-j", help="Parallel (strategy, fold) tasks; -1 uses every core."),
     ] = -1,
     scheduler: Annotated[
-        Optional[str],
+        str | None,
         _no_default_option(
             "--scheduler",
             help=(
@@ -166,7 +166,7 @@ def compare(
         typer.Option("--random-state", help="Seed of the folds and of every randomised strategy."),
     ] = 0,
     plot: Annotated[
-        Optional[Path],
+        Path | None,
         _no_default_option(
             "--plot",
             help=(
@@ -176,7 +176,7 @@ def compare(
         ),
     ] = None,
     output: Annotated[
-        Optional[Path],
+        Path | None,
         _no_default_option(
             "--output",
             "-o",
@@ -188,7 +188,7 @@ def compare(
         ),
     ] = None,
     refit: Annotated[
-        Optional[Path],
+        Path | None,
         _no_default_option(
             "--refit",
             help=(
@@ -260,6 +260,10 @@ def _check_options(options):
 def main(argv=None):
     """Run the ``skbalance`` command; return its exit code.
 
+    This is the entry point of the ``skbalance`` console script and of
+    ``python -m skbalance.cli``; calling it from Python runs the same command
+    without a subprocess.
+
     Parameters
     ----------
     argv : list of str, default=None
@@ -270,6 +274,18 @@ def main(argv=None):
     -------
     code : int
         0 on success, 1 for bad input or a failed run, 2 for a usage error.
+
+    See Also
+    --------
+    skbalance.compare.compare : The comparison that ``skbalance compare``
+        runs on a data file.
+
+    Examples
+    --------
+    >>> from skbalance.cli import main
+    >>> main(["--version"])
+    skbalance ...
+    0
     """
     command = typer.main.get_command(app)
     try:

@@ -67,9 +67,10 @@ def read_data(path, kind, target, sep, encoding, cv):
         raise InputError(f"{path}: no feature column besides the target {target!r}.")
     text = _text_columns(X, path)
     if text:
+        names = ", ".join(map(str, text[:5])) + (", ..." if len(text) > 5 else "")
         notices.append(
             f"one-hot encoded {len(text)} non-numeric column{'s' if len(text) > 1 else ''} "
-            f"({', '.join(map(str, text[:5]))}{', ...' if len(text) > 5 else ''}) inside each strategy."
+            f"({names}) inside each strategy."
         )
     numeric = X.drop(columns=text)
     with_nan = numeric.columns[numeric.isna().any().to_numpy()]

@@ -33,7 +33,7 @@ def progress_reporter(console):
 
 def duration(seconds):
     """A short human duration: ``42 s``, ``3 min 05 s``, ``1 h 02 min``."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds} s"
     minutes, seconds = divmod(seconds, 60)

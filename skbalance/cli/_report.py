@@ -51,7 +51,7 @@ def results_table(results):
             str(rank),
             escape(str(row["strategy"])),
             *(_score(row, metric) for metric, _ in _METRICS),
-            "—" if fit != fit else f"{fit:.2f}s",
+            "—" if pd.isna(fit) else f"{fit:.2f}s",
             "" if not failed else escape(str(row["error"]).splitlines()[0]),
             style="red" if failed else ("bold green" if rank == 1 else None),
         )
@@ -60,7 +60,7 @@ def results_table(results):
 
 def _score(row, metric):
     mean, std = row[f"{metric}_mean"], row[f"{metric}_std"]
-    return "—" if mean != mean else f"{mean:.3f} ± {std:.3f}"
+    return "—" if pd.isna(mean) else f"{mean:.3f} ± {std:.3f}"
 
 
 def write_results(results, path, run):
