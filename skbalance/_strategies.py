@@ -38,6 +38,10 @@ def _check_strategies(strategies):
 def default_strategies(estimator=None, random_state=None, *, sparse=False):
     """The default strategies :func:`~skbalance.compare.compare` tries, by name.
 
+    Each strategy is one way of handling the class imbalance (class weights,
+    resampling, rare-class routing, ...) around the same base classifier; the
+    plain classifier is the reference they are compared with.
+
     Parameters
     ----------
     estimator : classifier, default=None

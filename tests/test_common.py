@@ -1,12 +1,11 @@
 """Common tests: scikit-learn's (and imbalanced-learn's) estimator checks on every
 public estimator of skbalance, discovered automatically."""
 
-import importlib
 import inspect
-import pkgutil
 import warnings
 
 import pytest
+from _public_api import public_estimators
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as imblearn_parametrize_with_checks,
 )
@@ -25,33 +24,6 @@ from skbalance import (
     FocalLossClassifier,
     SmallClassRouter,
 )
-
-
-def _public_modules():
-    """The public modules of skbalance, skipping those whose optional extra is missing."""
-    for info in pkgutil.iter_modules(skbalance.__path__):
-        if info.name.startswith("_"):
-            continue
-        try:
-            yield importlib.import_module(f"skbalance.{info.name}")
-        except ModuleNotFoundError as exc:
-            if (exc.name or "skbalance").split(".")[0] == "skbalance":
-                raise
-
-
-def _all_estimators():
-    """Every concrete estimator class a public module lists in ``__all__``, by name."""
-    found = {}
-    for module in _public_modules():
-        for name in getattr(module, "__all__", ()):
-            obj = getattr(module, name)
-            if (
-                inspect.isclass(obj)
-                and issubclass(obj, BaseEstimator)
-                and not inspect.isabstract(obj)
-            ):
-                found[obj.__name__] = obj
-    return [found[name] for name in sorted(found)]
 
 
 def _lr(max_iter=1000):
@@ -113,7 +85,7 @@ _EXPECTED_WARNINGS = {
     BalancedClassifierCV: [("The classes", UserWarning)],
 }
 
-ESTIMATORS = _all_estimators()
+ESTIMATORS = public_estimators()
 INSTANCES = [instance for cls in ESTIMATORS for instance in _instances(cls)]
 SAMPLERS = [instance for instance in INSTANCES if hasattr(instance, "fit_resample")]
 
