@@ -7,6 +7,8 @@ are thin layers over it (as scikit-learn's ``_validation.py`` is under
 ``cross_validate`` and its searches).
 """
 
+import sys
+import threading
 import time
 import warnings
 from contextlib import contextmanager, nullcontext
@@ -18,7 +20,7 @@ from imblearn.metrics import geometric_mean_score
 from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.metrics import f1_score, recall_score
-from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._pipeline import _fit_with_sample_weight
@@ -27,6 +29,11 @@ from ._validation import _align_columns, _check_labels, _encode_labels
 
 #: Names of the metrics the engine computes.
 METRICS = ("f1_macro", "balanced_accuracy", "gmean")
+
+#: Recall substituted for a zero recall in the G-mean (imbalanced-learn's
+#: ``correction``), so that one missed class lowers the score instead of
+#: zeroing it.
+GMEAN_CORRECTION = 0.001
 
 
 def _check_scoring(scoring):
@@ -43,7 +50,7 @@ def _check_scoring(scoring):
     return scoring
 
 
-def _make_folds(X, y, cv=5, random_state=None):
+def _make_folds(X, y, cv=5, random_state=None, n_repeats=1):
     """The train/test index pairs every strategy is evaluated on.
 
     Parameters
@@ -54,18 +61,35 @@ def _make_folds(X, y, cv=5, random_state=None):
         Labels.
     cv : int, cross-validation generator or iterable
         An int means ``StratifiedKFold(cv, shuffle=True,
-        random_state=random_state)``; a splitter or an iterable of
-        ``(train, test)`` pairs is used as is.
+        random_state=random_state)``, or ``RepeatedStratifiedKFold(
+        n_splits=cv, n_repeats=n_repeats, random_state=random_state)`` when
+        ``n_repeats > 1``; a splitter or an iterable of ``(train, test)``
+        pairs is used as is.
     random_state : int, RandomState instance or None
         Seed of the shuffling when ``cv`` is an int.
+    n_repeats : int, default=1
+        Number of repetitions of a ``cv``-fold split; more than 1 needs an
+        int ``cv``.
 
     Returns
     -------
     folds : list of (ndarray, ndarray)
-        Integer indices of the training and test rows of each fold.
+        Integer indices of the training and test rows of each fold, repeat
+        after repeat.
     """
     y = _check_labels(y)
-    if isinstance(cv, Integral) and not isinstance(cv, bool):
+    is_int = isinstance(cv, Integral) and not isinstance(cv, bool)
+    if n_repeats > 1 and not is_int:
+        raise ValueError(
+            f"n_repeats={n_repeats} repeats a K-fold split and needs an int cv (the "
+            f"number of folds), got {type(cv).__name__}; repeat the folds in your "
+            "splitter instead (e.g. RepeatedStratifiedKFold) with n_repeats=1."
+        )
+    if is_int and n_repeats > 1:
+        splitter = RepeatedStratifiedKFold(
+            n_splits=cv, n_repeats=n_repeats, random_state=random_state
+        )
+    elif is_int:
         splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     else:
         splitter = check_cv(cv, y, classifier=True)
@@ -124,8 +148,13 @@ def _evaluate(
     progress=None,
     sample_weight=None,
     keep_proba=False,
+    n_splits=None,
 ):
     """Fit and score every strategy on every fold; return the per-fold table.
+
+    Warnings raised in the tasks are recorded there (in worker processes
+    too) and re-emitted here, in task order once every task is done, so the
+    caller sees the same warnings whatever ``n_jobs`` is.
 
     Parameters
     ----------
@@ -148,42 +177,55 @@ def _evaluate(
         classifier of a pipeline, nested or not); not used in scoring.
     keep_proba : bool, default=False
         Also return the test rows' probabilities of every task.
+    n_splits : int or None
+        Folds per repeat: fold ``i`` of ``folds`` is numbered ``repeat = i //
+        n_splits``, ``fold = i % n_splits``. None means one repeat.
 
     Returns
     -------
     fold_scores : pandas.DataFrame
         One row per (strategy, fold) in the order of ``strategies`` and
-        ``folds``: ``strategy``, ``fold``, the metrics, ``recall_<label>``,
-        ``fit_time``, ``score_time``, ``error``.
+        ``folds``: ``strategy``, ``repeat``, ``fold``, the metrics,
+        ``recall_<label>``, ``fit_time``, ``score_time``, ``error``.
     proba : dict of (str, int) -> ndarray or None
         Only with ``keep_proba``: the probabilities of the test rows of each
-        (strategy, fold), columns aligned with the sorted labels; None for a
-        failed task or a model without ``predict_proba``.
+        (strategy, index of the fold in ``folds``), columns aligned with the
+        sorted labels; None for a failed task or a model without
+        ``predict_proba``.
     """
     y = _check_labels(y)
     classes, _ = _encode_labels(y)
     scoring = _check_scoring(scoring)
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight, dtype=np.float64)
-    order = {name: i for i, name in enumerate(strategies)}
+    n_splits = n_splits or len(folds)
     tasks = [
         delayed(_fit_and_score)(
-            name, fold, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba
+            name, divmod(i, n_splits), estimator, X, y, train, test, classes, scoring,
+            sample_weight, keep_proba,
         )
         for name, estimator in strategies.items()
-        for fold, (train, test) in enumerate(folds)
+        for i, (train, test) in enumerate(folds)
     ]
     if scheduler is not None and n_jobs is None:
         n_jobs = -1
-    records = []
+    order = {name: i for i, name in enumerate(strategies)}
+
+    def index(record):
+        return record["repeat"] * n_splits + record["fold"]
+
+    records, proba, caught = [], {}, {}
     with _dask_backend(scheduler) if scheduler is not None else nullcontext():
         parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
         for record in parallel(tasks):
+            proba[record["strategy"], index(record)] = record.pop("proba")
+            caught[order[record["strategy"]], index(record)] = record.pop("warnings")
             records.append(record)
             if progress is not None:
                 progress(len(records), len(tasks), dict(record))
-    records.sort(key=lambda record: (order[record["strategy"]], record["fold"]))
-    proba = {(r["strategy"], r["fold"]): r.pop("proba") for r in records}
+    records.sort(key=lambda record: (order[record["strategy"]], index(record)))
+    for key in sorted(caught):
+        _reemit(caught[key])
     columns = _fold_columns(scoring, classes)
     fold_scores = pd.DataFrame.from_records(records, columns=columns)
     fold_scores["error"] = pd.Series([r["error"] for r in records], dtype=object)
@@ -195,7 +237,7 @@ def _evaluate(
 def _fold_columns(scoring, classes):
     """Column names of the per-fold table."""
     recall = [f"recall_{label}" for label in classes.tolist()]
-    return ["strategy", "fold", *scoring, *recall, "fit_time", "score_time", "error"]
+    return ["strategy", "repeat", "fold", *scoring, *recall, "fit_time", "score_time", "error"]
 
 
 @contextmanager
@@ -219,19 +261,35 @@ def _dask_backend(scheduler):
 
 
 def _fit_and_score(
-    name, fold, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba=False
+    name, split, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba=False
 ):
     """Fit a clone on the training rows and score it on the test rows.
 
-    Never raises an ``Exception``: a failure is returned as the record's
-    ``error`` (``"<type>: <message>"``) with NaN scores. With ``keep_proba``
-    the record's ``"proba"`` holds the test rows' probabilities (columns
-    aligned with ``classes``), or None when the model has no predict_proba.
+    ``split`` is the task's ``(repeat, fold)``. Never raises an
+    ``Exception``: a failure is returned as the record's ``error``
+    (``"<type>: <message>"``) with NaN scores. With ``keep_proba`` the
+    record's ``"proba"`` holds the test rows' probabilities (columns aligned
+    with ``classes``), or None when the model has no predict_proba. The
+    record's ``"warnings"`` lists the warnings raised, as
+    ``(message, category, filename, lineno)``, for :func:`_reemit`.
     """
-    record = {"strategy": name, "fold": fold, "fit_time": np.nan, "score_time": np.nan}
-    record["proba"] = None
+    repeat, fold = split
+    record = {"strategy": name, "repeat": repeat, "fold": fold}
+    record.update(fit_time=np.nan, score_time=np.nan, proba=None)
     record.update(dict.fromkeys(scoring, np.nan))
     record.update({f"recall_{label}": np.nan for label in classes.tolist()})
+    with _recorded_warnings() as caught:
+        _fit_and_score_into(
+            record, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba
+        )
+    record["warnings"] = [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+    return record
+
+
+def _fit_and_score_into(
+    record, estimator, X, y, train, test, classes, scoring, sample_weight, keep_proba
+):
+    """The work of :func:`_fit_and_score`: fill ``record`` in place."""
     try:
         model = clone(estimator)
         weights = None if sample_weight is None else sample_weight[train]
@@ -249,7 +307,52 @@ def _fit_and_score(
         record["error"] = None
     except Exception as exc:  # a failing strategy is reported, not fatal
         record["error"] = f"{type(exc).__name__}: {exc}"
-    return record
+
+
+@contextmanager
+def _recorded_warnings():
+    """Record every warning raised in the block (a list), to re-emit in the caller.
+
+    Warning filters and ``showwarning`` are process-wide, so recording is
+    only safe in the main thread (the sequential backend, or a worker
+    process); in other threads (joblib's threading backend, Dask threads)
+    warnings go through as usual.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        # record them all: the caller's filters decide when they are re-emitted
+        warnings.simplefilter("always")
+        yield caught
+
+
+def _reemit(caught):
+    """Re-emit warnings recorded by :func:`_recorded_warnings`, as if raised here.
+
+    Each goes through the caller's filters with the registry of the module
+    that raised it, so the "default" action shows it once per location, as
+    for a warning raised in this process.
+    """
+    for message, category, filename, lineno in caught:
+        module = _module_name(filename)
+        if module is None:
+            registry = _REGISTRIES.setdefault(filename, {})
+        else:
+            registry = vars(sys.modules[module]).setdefault("__warningregistry__", {})
+        warnings.warn_explicit(message, category, filename, lineno, module=module, registry=registry)
+
+
+#: Warning registries of the files no loaded module comes from, by file name.
+_REGISTRIES = {}
+
+
+def _module_name(filename):
+    """Name of the loaded module whose source is ``filename``, or None."""
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "__file__", None) == filename:
+            return name
+    return None
 
 
 def _scores(y_true, y_pred, classes, scoring):
@@ -269,7 +372,7 @@ def _scores(y_true, y_pred, classes, scoring):
         scores["balanced_accuracy"] = float(np.nanmean(recall))
     if "gmean" in scoring:
         scores["gmean"] = geometric_mean_score(
-            y_true, y_pred, labels=present, average="multiclass"
+            y_true, y_pred, labels=present, average="multiclass", correction=GMEAN_CORRECTION
         )
     return scores
 

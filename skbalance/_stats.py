@@ -121,17 +121,17 @@ def recommend(results, *, threshold=0.9):
 
     Examples
     --------
-    >>> from skbalance.compare import compare, recommend  # doctest: +SKIP
+    >>> from skbalance.compare import compare, recommend
     >>> from skbalance.datasets import load_long_tailed_digits
-    >>> X, y = load_long_tailed_digits(imbalance_ratio=20, return_X_y=True)
     >>> from sklearn.tree import DecisionTreeClassifier
-    >>> tree = DecisionTreeClassifier(max_depth=3, random_state=0)
+    >>> X, y = load_long_tailed_digits(imbalance_ratio=20, return_X_y=True)
+    >>> tree = DecisionTreeClassifier(max_depth=4, random_state=0)
     >>> strategies = {"plain": tree, "again": tree}
-    >>> results = compare(X, y, strategies=strategies, cv=3, random_state=0)  # doctest: +SKIP
-    >>> advice = recommend(results)  # doctest: +SKIP
-    >>> advice.strategy, advice.reliable, advice.equivalent  # doctest: +SKIP
+    >>> results = compare(X, y, strategies=strategies, cv=3, random_state=0)
+    >>> advice = recommend(results)
+    >>> advice.strategy, advice.reliable, advice.equivalent
     ('plain', False, ('plain', 'again'))
-    >>> print(advice.message)  # doctest: +SKIP
+    >>> print(advice.message)
     No strategy is reliably better than plain on this data; practically
     equivalent: plain, again.
     """
@@ -174,9 +174,14 @@ def recommend(results, *, threshold=0.9):
             f"{best['strategy']} is reliably better than {reference} "
             f"({_METRIC_LABELS.get(metric, metric)} {best['diff_mean']:+.3f}, 95% interval "
             f"{best['diff_low']:+.3f} to {best['diff_high']:+.3f}, "
-            f"P(better)={best['p_better']:.2f})"
+            f"P(better){_probability(best['p_better'])})"
         ),
     )
+
+
+def _probability(p):
+    """``=0.97``, or ``>0.99`` for a probability that would round to 1 but is not."""
+    return ">0.99" if 0.995 <= p < 1 else f"={p:.2f}"
 
 
 def _check_results(results):

@@ -15,6 +15,7 @@ from skbalance._stats import (
     Recommendation,
     _correlated_t_test,
     _paired_statistics,
+    _probability,
     _simplest_first,
     _test_train_ratio,
     recommend,
@@ -206,8 +207,15 @@ def test_recommend_reliable_winner():
     assert advice.diff == pytest.approx(advice.score - advice.reference_score)
     assert advice.p_better >= 0.9
     assert advice.message.startswith("sampler:smote is reliably better than plain (macro-F1 +0.05")
-    assert "95% interval +0.0" in advice.message and "P(better)=1.00" in advice.message
+    assert "95% interval +0.0" in advice.message and "P(better)>0.99)" in advice.message
     assert results.set_index("strategy").at["lucky", "p_better"] < 0.9
+
+
+def test_probability_never_rounds_to_certainty():
+    """Check that a probability short of 1 is never printed as 1.00."""
+    assert [_probability(p) for p in (0.9, 0.994, 0.995, 0.9999, 1.0)] == [
+        "=0.90", "=0.99", ">0.99", ">0.99", "=1.00",
+    ]
 
 
 def test_recommend_keeps_the_reference_when_nothing_is_reliably_better():
