@@ -23,9 +23,8 @@ def _documented(text):
             module = match.group(1)
         if line.startswith(".. "):
             in_autosummary = line.startswith(".. autosummary::")
-        if match := _AUTODATA.match(line):
-            names.add(f"{module}.{match.group(1)}")
-        elif in_autosummary and (match := _ENTRY.match(line)):
+        match = _AUTODATA.match(line) or (in_autosummary and _ENTRY.match(line))
+        if match:
             names.add(f"{module}.{match.group(1)}")
     return names
 
@@ -44,7 +43,10 @@ def test_documented_parses_entries():
         ".. autodata:: METRICS\n   :no-value:\n\n"
         "Some text naming recommend\n"
     )
-    assert _documented(text) == {"skbalance.compare.compare", "skbalance.compare.METRICS"}
+    assert _documented(text) == {
+        "skbalance.compare.compare",
+        "skbalance.compare.METRICS",
+    }
 
 
 @pytest.mark.parametrize(
