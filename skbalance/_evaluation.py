@@ -224,8 +224,7 @@ def _evaluate(
             if progress is not None:
                 progress(len(records), len(tasks), dict(record))
     records.sort(key=lambda record: (order[record["strategy"]], index(record)))
-    for key in sorted(caught):
-        _reemit(caught[key])
+    _reemit([warning for key in sorted(caught) for warning in caught[key]])
     columns = _fold_columns(scoring, classes)
     fold_scores = pd.DataFrame.from_records(records, columns=columns)
     fold_scores["error"] = pd.Series([r["error"] for r in records], dtype=object)
@@ -334,8 +333,11 @@ def _reemit(caught):
     that raised it, so the "default" action shows it once per location, as
     for a warning raised in this process.
     """
+    if not caught:
+        return
+    modules = _modules_by_file()
     for message, category, filename, lineno in caught:
-        module = _module_name(filename)
+        module = modules.get(filename)
         if module is None:
             registry = _REGISTRIES.setdefault(filename, {})
         else:
@@ -347,12 +349,13 @@ def _reemit(caught):
 _REGISTRIES = {}
 
 
-def _module_name(filename):
-    """Name of the loaded module whose source is ``filename``, or None."""
-    for name, module in list(sys.modules.items()):
-        if getattr(module, "__file__", None) == filename:
-            return name
-    return None
+def _modules_by_file():
+    """Source file -> name of every loaded module that has one."""
+    return {
+        getattr(module, "__file__", None): name
+        for name, module in list(sys.modules.items())
+        if getattr(module, "__file__", None)
+    }
 
 
 def _scores(y_true, y_pred, classes, scoring):
