@@ -20,6 +20,8 @@ _METRIC_STYLE = {
     "gmean": dict(color="#2ca02c", marker="D"),
 }
 _HIGHLIGHT = "#fff2b3"
+#: Above this many classes the recall ticks are rotated and the legend moves aside.
+_MANY_CLASSES = 12
 
 
 @validate_params(
@@ -85,9 +87,8 @@ def plot_comparison(results, *, top=3, fig=None):
         )
     if len(results) == 0:
         raise ValueError("results has no strategy to plot.")
-    n = len(results)
     if fig is None:
-        fig = plt.figure(figsize=(13, max(4.2, 0.42 * n + 2.2)), layout="constrained")
+        fig = plt.figure(figsize=_figure_size(results), layout="constrained")
     else:
         fig.clear()
     ax_scores, ax_recall = fig.subplots(1, 2, width_ratios=[1.15, 1])
@@ -95,6 +96,17 @@ def plot_comparison(results, *, top=3, fig=None):
     _plot_recall(ax_recall, results, top)
     fig.suptitle(_title(results), fontsize=13, fontweight="bold")
     return fig
+
+
+def _figure_size(results):
+    """Room for every strategy (rows) and, with many classes, their rotated labels."""
+    n_classes = sum(column.startswith("recall_") for column in results.columns)
+    width = 13 + 0.18 * max(0, n_classes - _MANY_CLASSES)
+    height = max(4.2, 0.42 * len(results) + 2.2)
+    if n_classes > _MANY_CLASSES:  # rotated "label (n=…)" ticks below the recall panel
+        longest = max(len(column) for column in results.columns if column.startswith("recall_"))
+        height = max(height, 4.2 + 0.07 * (longest - len("recall_") + 8))
+    return width, height
 
 
 def _import_pyplot():
@@ -270,19 +282,33 @@ def _plot_recall(ax, results, top):
             label=f"{name} (baseline)" if baseline else name,
             zorder=3 if i == 0 else 2,
         )
-    ticks = labels if counts is None else [f"{c}\nn={k}" for c, k in zip(labels, counts)]
-    ax.set_xticks(x, ticks, fontsize=9 if len(x) <= 8 else 8 if len(x) <= 12 else 7)
-    if len(x) > 15:
-        ax.tick_params(axis="x", labelrotation=90)
+    many = len(x) > _MANY_CLASSES
+    _set_class_ticks(ax, x, labels, counts, many)
     ax.set_ylabel("recall (mean across folds)")
     ax.set_ylim(-0.04, 1.06)
     ax.set_xlim(-0.5, len(x) - 0.5)
     ax.grid(axis="y", color="0.9")
     ax.set_axisbelow(True)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        borderaxespad=3.2 if counts is not None else 2.0,
-        ncols=min(len(shown), 2),
-        frameon=False,
-    )
+    if many:  # beside the panel: below it, it would cover the rotated ticks
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    else:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            borderaxespad=3.2 if counts is not None else 2.0,
+            ncols=min(len(shown), 2),
+            frameon=False,
+        )
+
+
+def _set_class_ticks(ax, x, labels, counts, many):
+    """One tick per class, with its size; one rotated line each when there are many."""
+    if counts is None:
+        ticks = labels
+    elif many:
+        ticks = [f"{c} (n={k})" for c, k in zip(labels, counts)]
+    else:
+        ticks = [f"{c}\nn={k}" for c, k in zip(labels, counts)]
+    ax.set_xticks(x, ticks, fontsize=9 if len(x) <= 8 else 8 if not many else 7)
+    if many:
+        ax.tick_params(axis="x", labelrotation=90)

@@ -98,3 +98,36 @@ def test_plot_comparison_names_the_extra_without_matplotlib(results, monkeypatch
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"skbalance\[plot\]"):
         plot_comparison(results)
+
+
+def _many_classes_results(n_classes):
+    """A results table with ``n_classes`` long-named classes (no fit needed)."""
+    rng = np.random.RandomState(0)
+    labels = [f"class_{i:02d}" for i in range(n_classes)]
+    rows = {"strategy": ["balanced", "plain", "inverse"]}
+    for metric in ("f1_macro", "balanced_accuracy", "gmean"):
+        rows[f"{metric}_mean"] = [0.5, 0.4, 0.3]
+        rows[f"{metric}_std"] = [0.05, 0.05, 0.05]
+    for label in labels:
+        rows[f"recall_{label}"] = rng.uniform(size=3)
+    rows["error"] = [None, None, None]
+    results = pd.DataFrame(rows)
+    results.attrs.update(classes=labels, class_counts=list(range(300, 300 - n_classes, -1)))
+    return results
+
+
+@pytest.mark.parametrize("n_classes", [18, 30])
+def test_recall_panel_is_legible_with_many_classes(n_classes):
+    """Check that with up to 30 classes the class labels neither overlap each other
+    nor hide under the legend."""
+    fig = plot_comparison(_many_classes_results(n_classes))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    recall = fig.axes[1]
+    ticks = [t.get_window_extent(renderer) for t in recall.get_xticklabels()]
+    assert len(ticks) == n_classes
+    assert all(left.x1 <= right.x0 for left, right in zip(ticks, ticks[1:]))
+    legend = recall.get_legend().get_window_extent(renderer)
+    assert not any(legend.overlaps(tick) for tick in ticks)
+    assert all(tick.y0 >= 0 for tick in ticks)  # inside the figure
+    assert recall.get_xticklabels()[0].get_text() == "class_00 (n=300)"
