@@ -222,28 +222,34 @@ def test_bad_input_fails_in_one_line(csv_path, tmp_path, case, match):
 
 
 def test_input_errors_answer_before_scikit_learn(csv_path, tmp_path):
-    """Check that option, file, header and target errors are found without importing
-    scikit-learn (so that they answer at once), in the real command."""
+    """Check that option, file and header errors are found before importing pandas, and
+    target errors before scikit-learn (so that they answer at once), in the real command."""
     files = _bad_files(tmp_path)
-    cases = [
+    header_cases = [
         ["compare", str(tmp_path / "absent.csv"), "-t", "y"],
         ["compare", str(csv_path), "-t", "nope"],
         ["compare", str(csv_path), "-t", "label", "-o", str(tmp_path / "r.xlsx")],
-        *(["compare", str(files[name]), "-t", "y"] for name in
-          ("one_class", "continuous", "identifier", "small_classes", "binary")),
-    ]  # fmt: skip
+        ["compare", str(files["binary"]), "-t", "y"],
+        ["compare", str(files["semicolon"]), "-t", "label"],
+    ]
+    target_cases = [
+        ["compare", str(files[name]), "-t", "y"]
+        for name in ("one_class", "continuous", "identifier", "small_classes")
+    ]
     code = (
         "import sys; from skbalance.cli import main\n"
-        f"for args in {cases!r}:\n"
-        "    assert main(args) == 1\n"
-        "print(sorted({'sklearn', 'imblearn'} & set(sys.modules)))"
+        f"for args in {header_cases!r}:\n"
+        "    assert main(args) == 1 and 'pandas' not in sys.modules, args\n"
+        f"for args in {target_cases!r}:\n"
+        "    assert main(args) == 1 and 'sklearn' not in sys.modules, args\n"
+        "print(sorted({'pandas', 'sklearn', 'imblearn'} & set(sys.modules)))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
-    assert result.stderr.count("Error: ") == len(cases), result.stderr
+    assert result.stdout.strip() == "['pandas']"
+    assert result.stderr.count("Error: ") == len(header_cases) + len(target_cases)
 
 
 def test_separator_and_encoding_options(tmp_path):

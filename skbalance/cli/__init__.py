@@ -32,8 +32,10 @@ from ._checks import (
     PLOT_SUFFIXES,
     InputError,
     check_encoding,
+    check_header,
     check_output_path,
     check_sep,
+    data_format,
     require_matplotlib,
     require_skops,
 )
@@ -225,7 +227,7 @@ def compare(
     )
     try:
         _check_options(options)
-        # pandas, then scikit-learn: only once the options are usable
+        # pandas, then scikit-learn: only once the options and the header are usable
         from ._run import run_compare
 
         run_compare(options)
@@ -238,7 +240,7 @@ def compare(
 
 
 def _check_options(options):
-    """Refuse unusable options before reading anything."""
+    """Refuse unusable options, and a CSV file whose header lacks the target, at once."""
     check_output_path(options.output, OUTPUT_SUFFIXES, "--output")
     check_output_path(options.plot, PLOT_SUFFIXES, "--plot")
     check_output_path(options.refit, MODEL_SUFFIXES, "--refit")
@@ -251,6 +253,9 @@ def _check_options(options):
         )
     if options.data is not None and options.target is None:
         raise InputError("--target is required with DATA: name the column of class labels.")
+    options.kind = None if options.data is None else data_format(options.data)
+    if options.kind == "csv":
+        check_header(options.data, options.target, options.sep, options.encoding)
     if options.plot is not None:
         require_matplotlib()
     if options.refit is not None and options.refit.suffix.lower() == ".skops":

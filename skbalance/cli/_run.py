@@ -3,7 +3,7 @@
 from rich.console import Console
 from rich.markup import escape
 
-from ._checks import InputError, check_header, data_format
+from ._checks import InputError
 from ._data import embedded_data, quick_subset, read_data, with_notes
 from ._progress import progress_reporter
 from ._report import (
@@ -65,11 +65,8 @@ def _load(options):
     if options.data is None:
         data = embedded_data(options.cv)
     else:
-        kind = data_format(options.data)
-        if kind == "csv":
-            check_header(options.data, options.target, options.sep, options.encoding)
         data = read_data(
-            options.data, kind, options.target, options.sep, options.encoding, options.cv
+            options.data, options.kind, options.target, options.sep, options.encoding, options.cv
         )
     data = with_notes(data)
     return quick_subset(data, options.random_state) if options.quick else data
