@@ -15,6 +15,7 @@ from sklearn.svm import LinearSVC
 from ._pipeline import _accepts_sample_weight, _final_step, _is_pipeline, _replace_final
 from ._validation import _check_classifier, _encode_labels
 from .classifier import BalancedClassifier
+from .decision import TunedDecisionClassifierCV
 from .focal import FocalLossClassifier
 from .router import SmallClassRouter
 from .transformer import _as_transformer
@@ -74,6 +75,10 @@ def default_strategies(estimator=None, random_state=None, *, sparse=False):
         - ``"router"``: ``SmallClassRouter`` of two ``BalancedClassifier``
           of the final classifier (``routing="hard"`` when it has no
           ``predict_proba``, as ``SVC()``);
+        - ``"tuned:prior_power"``: a
+          :class:`~skbalance.decision.TunedDecisionClassifierCV` of the final
+          classifier (its decision tuned on out-of-fold, or out-of-bag,
+          probabilities), when it has ``predict_proba``;
         - ``"focal"``: a :class:`~skbalance.FocalLossClassifier` behind the
           same preprocessing (a ``StandardScaler`` when the estimator is not
           a pipeline), only when the final classifier is a linear model.
@@ -117,8 +122,12 @@ def default_strategies(estimator=None, random_state=None, *, sparse=False):
     }
     for name, sampler in samplers.items():
         strategies[f"sampler:{name}"] = wrap(balanced(weighting=None, sampler=sampler))
-    routing = "soft" if hasattr(final, "predict_proba") else "hard"
+    has_proba = hasattr(final, "predict_proba")
+    routing = "soft" if has_proba else "hard"
     strategies["router"] = wrap(SmallClassRouter(balanced(), balanced(), routing=routing))
+    if has_proba:
+        tuned = TunedDecisionClassifierCV(clone(final), random_state=random_state)
+        strategies["tuned:prior_power"] = wrap(tuned)
     if _is_linear(final):
         focal = FocalLossClassifier(**_focal_params(final))
         if _is_pipeline(estimator):

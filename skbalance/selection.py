@@ -21,8 +21,16 @@ from sklearn.utils.validation import assert_all_finite, check_is_fitted
 from ._base import _MetaClassifierMixin
 from ._evaluation import METRICS, _evaluate, _make_folds, _summarise
 from ._pipeline import _fit_with_sample_weight
+from ._portfolio import (
+    _choose,
+    _family_strategies,
+    _pooled_proba,
+    _reference_name,
+    _soft_vote,
+)
 from ._sklearn_compat import HasMethods, StrOptions, _fit_context
-from ._strategies import _check_strategies, _distinct_strategies, default_strategies
+from ._strategies import _check_strategies, _distinct_strategies
+from .decision import _decide, _tune_decision
 from ._validation import _align_columns, _as_seed, _check_fit_input, _check_X
 
 __all__ = ["BalancedClassifierCV"]
@@ -37,13 +45,12 @@ def _refitted(self):
 
 
 def _best_has(attr):
-    """``available_if`` check: the refitted best estimator has ``attr``."""
+    """``available_if`` check: every refitted estimator has ``attr``."""
 
     def check(self):
         if not _refitted(self):
             return False
-        best = getattr(self, "best_estimator_", None)
-        return best is None or hasattr(best, attr)
+        return all(hasattr(model, attr) for model in getattr(self, "estimators_", ()))
 
     return check
 
@@ -59,10 +66,14 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
 
     Parameters
     ----------
-    estimator : classifier, default=None
+    estimator : classifier or list of classifiers, default=None
         Base classifier the default candidates are built on (see
-        :func:`~skbalance.compare.compare`); None means a standardised
-        ``LogisticRegression``.
+        :func:`~skbalance.compare.default_strategies`); None means a
+        standardised ``LogisticRegression``. A list gives several model
+        families: the candidates are every family's default strategies,
+        named ``"<family>/<strategy>"`` (the family is the final
+        classifier's class name), and the reference is the first family's
+        ``plain``.
     strategies : "auto" or dict of str -> classifier, default="auto"
         The candidates: ``"auto"`` for the strategies ``compare`` uses by
         default, or a dict name -> unfitted classifier.
@@ -79,7 +90,17 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         runs successive halving over folds: every candidate is first scored
         on one fold, the best third go on to three times as many folds
         (their earlier folds are kept, not refitted), until the last few
-        compete on all the folds.
+        compete on all the folds. The reference is always kept.
+    ensemble : bool, default=True
+        After the choice, average the probabilities of the chosen candidate
+        and of the next best ones (by mean score, at most 3 in all), adding
+        each only when the soft vote raises the score of the pooled
+        out-of-fold predictions; ``ensemble_`` lists what was kept.
+    tune_decision : bool, default=True
+        Tune the prior exponent τ of the decision (see
+        :class:`~skbalance.decision.TunedDecisionClassifierCV`) on the pooled
+        out-of-fold probabilities of the final model, which the internal CV
+        already computed: no extra fit.
     n_jobs : int, default=None
         Number of parallel (candidate, fold) fits (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -89,13 +110,31 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
     Attributes
     ----------
     best_strategy_ : str
-        Name of the winning strategy.
+        Name of the chosen strategy: the best of the candidates reliably
+        better than the reference (P(better) >= 0.9, the rule of
+        :func:`~skbalance.compare.recommend`), else the reference.
+    reference_ : str
+        The candidate the others had to beat: ``"plain"`` (or the first
+        family's), else the first candidate.
+    ensemble_ : list of str
+        The candidates whose probabilities are averaged, ``best_strategy_``
+        first; just ``[best_strategy_]`` without a soft vote.
     best_estimator_ : classifier
-        The winning strategy refitted on all rows (with ``refit=True``).
+        The chosen strategy refitted on all rows (with ``refit=True``).
+    estimators_ : list of classifiers
+        The members of ``ensemble_`` refitted on all rows (with ``refit=True``).
+    tau_ : float
+        The tuned prior exponent (0 when not tuned).
+    class_offset_ : ndarray of shape (n_classes,)
+        Log-offsets added to the log-probabilities by ``predict``
+        (``-tau_ * log(prior)``; zeros when not tuned).
     cv_results_ : pandas.DataFrame
         The ranked ``compare`` table of every candidate, at the last round it
-        reached, with its ``round`` and the ``n_folds`` it was scored on.
-        Failed candidates have an ``error``.
+        reached, with its ``round``, the ``n_folds`` it was scored on and,
+        for the candidates scored on every fold, the paired statistics
+        against the reference (``diff_mean``, ``diff_low``, ``diff_high``,
+        ``p_better``, ``p_equivalent``, ``p_worse``). Failed candidates have
+        an ``error``.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     n_features_in_ : int
@@ -120,11 +159,13 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
     candidates and 5 folds it makes 21 fits instead of 55.
 
     Choosing is only as reliable as the internal scores, which are noisy
-    when a class has a handful of rows: on the project's benchmark of 16
-    long-tailed data sets the strategy chosen this way scored below the best
-    single fixed strategy (see the user guide, "What it costs, and what it
-    does not buy"). Prefer a small ``strategies`` dict of candidates you
-    believe in, or run :func:`~skbalance.compare` once and fix the strategy.
+    when a class has a handful of rows. Three things reduce what the noise
+    costs: the reference is left only on evidence (the correlated Bayesian
+    t-test of :func:`~skbalance.compare.compare`), the top candidates are
+    averaged when that helps on the pooled out-of-fold predictions, and the
+    decision is tuned through one continuous parameter rather than a
+    discrete choice. Every one of them reuses the out-of-fold probabilities
+    of the internal fits; the refit fits the ensemble's members once each.
 
     Examples
     --------
@@ -141,15 +182,19 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
     True
     >>> clf.predict(X[:3]).shape
     (3,)
+    >>> clf.ensemble_[0] == clf.best_strategy_
+    True
     """
 
     _parameter_constraints: dict = {
-        "estimator": [HasMethods(["fit", "predict"]), None],
+        "estimator": [HasMethods(["fit", "predict"]), list, tuple, None],
         "strategies": [StrOptions({"auto"}), dict],
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(METRICS))],
         "refit": ["boolean"],
         "search": [StrOptions({"halving", "full"})],
+        "ensemble": ["boolean"],
+        "tune_decision": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
@@ -163,6 +208,8 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         scoring="f1_macro",
         refit=True,
         search="halving",
+        ensemble=True,
+        tune_decision=True,
         n_jobs=None,
         random_state=None,
     ):
@@ -172,12 +219,14 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         self.scoring = scoring
         self.refit = refit
         self.search = search
+        self.ensemble = ensemble
+        self.tune_decision = tune_decision
         self.n_jobs = n_jobs
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None):
-        """Evaluate the candidates, pick the best and refit it.
+        """Evaluate the candidates, choose, combine, tune the decision and refit.
 
         Parameters
         ----------
@@ -193,25 +242,96 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         self : BalancedClassifierCV
             The fitted estimator.
         """
-        X, y, self.classes_, _, sample_weight = _check_fit_input(self, X, y, sample_weight)
+        X, y, self.classes_, codes, sample_weight = _check_fit_input(self, X, y, sample_weight)
         self._check_finite(X)
         seed = _as_seed(self.random_state)
         candidates = self._candidates(seed, X, y, sample_weight)
+        self.reference_ = _reference_name(candidates)
         folds = _make_folds(X, y, self.cv, seed)
-        if self.search == "full":
-            results = self._run_round(candidates, X, y, folds, sample_weight)
-            results["round"], results["n_folds"] = 0, len(folds)
-        else:
-            results = self._halving(candidates, X, y, folds, sample_weight)
-        self.cv_results_ = results
-        self.best_strategy_ = results.attrs["best_strategy"]
-        if self.best_strategy_ is None:
+        results, fold_scores, proba = self._search(candidates, X, y, folds, sample_weight)
+        if results["error"].notna().all():
+            self.cv_results_ = results
             self._raise_all_failed(candidates, X, y)
-        self.best_estimator_ = None
+        complete = self._complete(fold_scores, len(folds))
+        self.best_strategy_, statistics = _choose(
+            complete, folds, self.reference_, self.scoring
+        )
+        self.cv_results_ = _with_statistics(results, statistics)
+        pooled = self._pooled(proba, complete, folds, len(y))
+        self.ensemble_ = self._members(pooled, complete, y)
+        self._tune(pooled, codes, sample_weight)
+        self.best_estimator_, self.estimators_ = None, []
         if self.refit:
-            best = clone(candidates[self.best_strategy_])
-            self.best_estimator_ = _fit_with_sample_weight(best, X, y, sample_weight)
+            self.estimators_ = [
+                _fit_with_sample_weight(clone(candidates[name]), X, y, sample_weight)
+                for name in self.ensemble_
+            ]
+            self.best_estimator_ = self.estimators_[0]
         return self
+
+    def _search(self, candidates, X, y, folds, sample_weight):
+        """Run the internal CV; the results, per-fold scores and test probabilities."""
+        if self.search == "full":
+            fold_scores, proba = self._run(candidates, X, y, folds, sample_weight)
+            results = _summarise(fold_scores, self.classes_)
+            results["round"], results["n_folds"] = 0, len(folds)
+            return results, fold_scores, proba
+        return self._halving(candidates, X, y, folds, sample_weight)
+
+    def _run(self, candidates, X, y, folds, sample_weight):
+        """Cross-validate ``candidates`` on ``folds``, keeping the test probabilities."""
+        return _evaluate(
+            candidates,
+            X,
+            y,
+            folds,
+            [self.scoring],
+            self.n_jobs,
+            sample_weight=sample_weight,
+            keep_proba=True,
+        )
+
+    def _complete(self, fold_scores, n_folds):
+        """Per-fold scores of the candidates scored on every fold without error."""
+        grouped = fold_scores.groupby("strategy", sort=False)
+        full = grouped["fold"].transform("nunique") == n_folds
+        clean = grouped["error"].transform(lambda errors: errors.isna().all())
+        complete = fold_scores[full & clean]
+        if self.reference_ not in set(complete["strategy"]):
+            # the reference failed: the best complete candidate stands in for it
+            means = complete.groupby("strategy", sort=False)[self.scoring].mean()
+            self.reference_ = means.idxmax()
+        return complete
+
+    def _pooled(self, proba, complete, folds, n_samples):
+        """Pooled out-of-fold probabilities of the complete candidates that have them."""
+        pooled = {}
+        for name in dict.fromkeys(complete["strategy"]):
+            values = _pooled_proba(proba, name, folds, n_samples)
+            if values is not None:
+                pooled[name] = values
+        return pooled
+
+    def _members(self, pooled, complete, y):
+        """The candidates whose probabilities are averaged: the chosen one, and more."""
+        if not self.ensemble or self.best_strategy_ not in pooled:
+            return [self.best_strategy_]
+        means = complete.groupby("strategy", sort=False)[self.scoring].mean()
+        others = [name for name in means.sort_values(ascending=False).index]
+        ranked = [self.best_strategy_] + [n for n in others if n != self.best_strategy_]
+        return _soft_vote(pooled, ranked, y, self.classes_, self.scoring)
+
+    def _tune(self, pooled, codes, sample_weight):
+        """Set ``tau_`` and ``class_offset_`` from the pooled out-of-fold probabilities."""
+        self.tau_, self.class_offset_ = 0.0, np.zeros(len(self.classes_))
+        if not self.tune_decision or not all(name in pooled for name in self.ensemble_):
+            return
+        proba = np.mean([pooled[name] for name in self.ensemble_], axis=0)
+        counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
+        decision = _tune_decision(
+            proba, codes, counts / counts.sum(), scoring=self.scoring, classes=self.classes_
+        )
+        self.tau_, self.class_offset_ = float(decision.tau), decision.class_offset
 
     def _check_X(self, X, *, reset):
         """Check ``X``'s shape and features; refuse NaN/inf unless every candidate accepts them."""
@@ -233,52 +353,46 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         errors = "; ".join(f"{r.strategy}: {r.error}" for r in self.cv_results_.itertuples())
         raise ValueError(f"Every candidate strategy failed: {errors}")
 
-    def _candidates(self, seed, X=None, y=None, sample_weight=None):
+    def _candidates(self, seed, X, y, sample_weight):
         """The candidate strategies, by name; the same model is a candidate once."""
         if not isinstance(self.strategies, str):
             return _check_strategies(self.strategies)
-        candidates = default_strategies(self.estimator, seed, sparse=issparse(X))
-        if y is None:
-            return candidates
+        candidates = _family_strategies(self.estimator, seed, sparse=issparse(X))
         return _distinct_strategies(candidates, y, sample_weight)[0]
 
-    def _run_round(self, candidates, X, y, folds, sample_weight):
-        """Cross-validate ``candidates`` on ``folds``; the ranked summary."""
-        fold_scores = _evaluate(
-            candidates, X, y, folds, [self.scoring], self.n_jobs, sample_weight=sample_weight
-        )
-        return _summarise(fold_scores, self.classes_)
-
     def _halving(self, candidates, X, y, folds, sample_weight):
-        """Successive halving over the candidates; the combined results."""
+        """Successive halving over the candidates, the reference always kept.
+
+        Returns the combined results, the per-fold scores of every task run
+        and their test probabilities.
+        """
         n_rounds = max(1, math.ceil(math.log(len(candidates), _FACTOR)))
-        alive, rounds, scores, done = dict(candidates), [], [], 0
+        alive, rounds, scores, proba, done = dict(candidates), [], [], {}, 0
         for round_ in range(n_rounds):
             n_folds = math.ceil(len(folds) * _FACTOR ** (round_ - n_rounds + 1))
-            new = _evaluate(
-                alive,
-                X,
-                y,
-                folds[done:n_folds],
-                [self.scoring],
-                self.n_jobs,
-                sample_weight=sample_weight,
-            )
+            new, new_proba = self._run(alive, X, y, folds[done:n_folds], sample_weight)
             new["fold"] += done
-            scores = [frame[frame["strategy"].isin(alive)] for frame in scores] + [new]
-            results = _summarise(pd.concat(scores, ignore_index=True), self.classes_)
+            proba.update({(name, fold + done): p for (name, fold), p in new_proba.items()})
+            scores.append(new)
+            current = pd.concat(scores, ignore_index=True)
+            results = _summarise(current[current["strategy"].isin(alive)], self.classes_)
             results["round"], results["n_folds"] = round_, n_folds
             rounds.append(results)
             done = n_folds
-            survivors = results.loc[results["error"].isna(), "strategy"]
-            if len(survivors):
-                keep = survivors.iloc[: math.ceil(len(alive) / _FACTOR)]
+            survivors = results.loc[results["error"].isna(), "strategy"].tolist()
+            if survivors:
+                keep = survivors[: math.ceil(len(alive) / _FACTOR)]
+                if self.reference_ in survivors and self.reference_ not in keep:
+                    keep.append(self.reference_)
                 alive = {name: alive[name] for name in keep}
-        return _combine_rounds(rounds)
+        return _combine_rounds(rounds), pd.concat(scores, ignore_index=True), proba
 
     @available_if(_refitted)
     def predict(self, X):
-        """Predict with the best strategy.
+        """Predict with the chosen strategy (or the soft vote) and the tuned decision.
+
+        The argmax of ``log(predict_proba(X)) + class_offset_`` when the
+        members have ``predict_proba``; else the best estimator's ``predict``.
 
         Parameters
         ----------
@@ -291,12 +405,14 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
             Predicted labels.
         """
         check_is_fitted(self)
-        self._check_X(X, reset=False)
-        return self.best_estimator_.predict(X)
+        if not hasattr(self, "predict_proba"):
+            self._check_X(X, reset=False)
+            return self.best_estimator_.predict(X)
+        return self.classes_[_decide(self.predict_proba(X), self.class_offset_)]
 
     @available_if(_best_has("predict_proba"))
     def predict_proba(self, X):
-        """Class probabilities of the best strategy.
+        """Class probabilities: the mean over ``estimators_`` (not decision-tuned).
 
         Parameters
         ----------
@@ -310,16 +426,22 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         """
         check_is_fitted(self)
         self._check_X(X, reset=False)
-        best = self.best_estimator_
-        return _align_columns(best.predict_proba(X), best.classes_, self.classes_)
+        return np.mean(
+            [
+                _align_columns(model.predict_proba(X), model.classes_, self.classes_)
+                for model in self.estimators_
+            ],
+            axis=0,
+        )
 
     def _tag_estimators(self):
         if isinstance(self.strategies, dict) and self.strategies:
             return list(self.strategies.values())
-        if self.estimator is not None and not is_classifier(self.estimator):
-            return [self.estimator]  # fit raises the TypeError
+        families = self.estimator if isinstance(self.estimator, (list, tuple)) else [self.estimator]
+        if not families or any(f is not None and not is_classifier(f) for f in families):
+            return [f for f in families if f is not None]  # fit raises the error
         # fit builds the sparse-ready preprocessing when X is sparse
-        return list(default_strategies(self.estimator, sparse=True).values())
+        return list(_family_strategies(self.estimator, None, sparse=True).values())
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.
@@ -333,6 +455,13 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
             A :class:`~sklearn.utils.metadata_routing.MetadataRouter`.
         """
         return MetadataRouter(owner=self).add_self_request(self)
+
+
+def _with_statistics(results, statistics):
+    """``results`` with the paired statistics of the candidates against the reference."""
+    joined = results.join(statistics, on="strategy")
+    joined.attrs = dict(results.attrs)
+    return joined
 
 
 def _combine_rounds(rounds):

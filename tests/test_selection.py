@@ -55,7 +55,12 @@ def test_picks_the_best_candidate_of_its_results(data, search):
     clf = BalancedClassifierCV(
         strategies=_small_candidates(), cv=3, search=search, random_state=0
     ).fit(X, y)
-    assert clf.best_strategy_ == clf.cv_results_["strategy"].iloc[0]
+    results = clf.cv_results_.set_index("strategy")
+    reliable = results.index[results["p_better"] >= 0.9]
+    if len(reliable):
+        assert clf.best_strategy_ == results.loc[reliable, "f1_macro_mean"].idxmax()
+    else:
+        assert clf.best_strategy_ == clf.reference_ == "plain"
     assert set(clf.cv_results_["strategy"]) == set(_small_candidates())
     assert isinstance(clf.best_estimator_, type(_small_candidates()[clf.best_strategy_]))
     np.testing.assert_array_equal(clf.classes_, np.unique(y))
@@ -72,7 +77,6 @@ def test_full_search_matches_compare(data):
         strategies=_small_candidates(), cv=3, search="full", random_state=0
     ).fit(X, y)
     table = compare(X, y, strategies=_small_candidates(), cv=3, random_state=0)
-    assert clf.best_strategy_ == table.attrs["best_strategy"]
     np.testing.assert_allclose(
         clf.cv_results_.set_index("strategy")["f1_macro_mean"].sort_index(),
         table.set_index("strategy")["f1_macro_mean"].sort_index(),
@@ -89,7 +93,9 @@ def test_halving_fits_fewer_candidates_on_later_folds(data):
     assert results["round"].max() == 1
     n_folds = results.set_index("strategy")["n_folds"]
     assert n_folds[clf.best_strategy_] == 5
-    assert (n_folds == 2).sum() == len(candidates) - 3
+    # the best third (3 of 9) and the reference ("plain") reach every fold
+    assert n_folds["plain"] == 5
+    assert (n_folds == 2).sum() == len(candidates) - 4
     fold_scores = pd.DataFrame(results.attrs["fold_scores"])
     fits = fold_scores.groupby("strategy")["fold"].nunique()
     assert fits.sum() < len(candidates) * 5
@@ -259,3 +265,45 @@ def test_nested_pipeline_candidates_get_sample_weight(data):
         nested, strategies={"plain": nested}, cv=2, random_state=0
     ).fit(X, y, sample_weight=weights)
     np.testing.assert_allclose(plain.predict_proba(X), expected.predict_proba(X))
+
+
+def test_model_families_are_prefixed_candidates(data):
+    """Check that a list of estimators gives every family's strategies, prefixed."""
+    X, y = data
+    families = [LogisticRegression(max_iter=200), DecisionTreeClassifier(random_state=0)]
+    clf = BalancedClassifierCV(families, cv=2, random_state=0).fit(X, y)
+    names = set(clf.cv_results_["strategy"])
+    assert {"LogisticRegression/plain", "DecisionTreeClassifier/plain"} <= names
+    assert clf.reference_ == "LogisticRegression/plain"
+    assert clf.predict(X).shape == y.shape
+
+
+def test_soft_vote_members_and_tuned_decision(data):
+    """Check the fitted ensemble and decision attributes and that predict uses them."""
+    X, y = data
+    clf = BalancedClassifierCV(cv=3, random_state=0).fit(X, y)
+    assert clf.ensemble_[0] == clf.best_strategy_
+    assert len(clf.estimators_) == len(clf.ensemble_) <= 3
+    assert clf.best_estimator_ is clf.estimators_[0]
+    assert clf.class_offset_.shape == (len(clf.classes_),)
+    log_proba = np.log(clf.predict_proba(X))
+    expected = clf.classes_[np.argmax(log_proba + clf.class_offset_, axis=1)]
+    np.testing.assert_array_equal(clf.predict(X), expected)
+
+
+def test_without_ensemble_and_tuning_it_is_the_chosen_strategy(data):
+    """Check that ensemble=False, tune_decision=False predicts as the refitted choice."""
+    X, y = data
+    clf = BalancedClassifierCV(
+        strategies=_small_candidates(), cv=3, ensemble=False, tune_decision=False, random_state=0
+    ).fit(X, y)
+    assert clf.ensemble_ == [clf.best_strategy_] and clf.tau_ == 0.0
+    np.testing.assert_array_equal(clf.predict(X), clf.best_estimator_.predict(X))
+
+
+def test_reference_is_kept_without_evidence():
+    """Check that two names for one model never move the choice off the reference."""
+    X, y = make_classification(n_samples=150, weights=[0.6, 0.4], random_state=1)
+    same = {"plain": LogisticRegression(max_iter=200), "copy": LogisticRegression(max_iter=200)}
+    clf = BalancedClassifierCV(strategies=same, cv=3, ensemble=False, random_state=0).fit(X, y)
+    assert clf.best_strategy_ == "plain"
