@@ -1,17 +1,29 @@
 """Private: what BalancedClassifierCV makes of its internal cross-validation.
 
-Candidates built on several model families, the choice that leaves the
-reference only on evidence, pooled out-of-fold probabilities, and the soft
-vote of the top candidates. The fits themselves are the evaluation engine's
-(:mod:`skbalance._evaluation`); nothing here fits a model.
+Candidates built on several model families, out-of-bag scoring of forest
+candidates, the choice that leaves the reference only on evidence, pooled
+out-of-fold probabilities, and the soft vote of the top candidates. The
+cross-validation fits are the evaluation engine's (:mod:`skbalance._evaluation`).
 """
 
+import time
+import warnings
+
 import numpy as np
+from sklearn.base import clone
 
 from ._evaluation import _scores
-from ._pipeline import _final_step
+from ._pipeline import (
+    _accepts_sample_weight,
+    _final_step,
+    _fit_with_sample_weight,
+    _has_sampler_step,
+    _step_path,
+)
 from ._stats import _paired_statistics, _test_train_ratio
 from ._strategies import default_strategies
+from ._validation import _align_columns
+from .classifier import BalancedClassifier
 
 #: P(better than the reference) a candidate needs to be chosen over it.
 _THRESHOLD = 0.9
@@ -136,3 +148,61 @@ def _partition(folds, n_samples):
     """Whether the test sets of ``folds`` hold every row exactly once."""
     tests = np.concatenate([test for _, test in folds])
     return tests.size == n_samples and (np.bincount(tests, minlength=n_samples) == 1).all()
+
+
+def _oob_key(candidate):
+    """The ``set_params`` key turning on out-of-bag scoring of ``candidate``, or None.
+
+    Candidates whose final classifier is a bootstrap forest (or bagging), or
+    a ``BalancedClassifier`` of one without sampler or prior that passes the
+    class weights as ``sample_weight``, qualify: their out-of-bag
+    probabilities stand in for out-of-fold ones, from one fit on all rows.
+    """
+    if _has_sampler_step(candidate):
+        return None
+    final, prefix = _final_step(candidate), _step_path(candidate)
+    if isinstance(final, BalancedClassifier):
+        inner = final._get_estimator()
+        if final.sampler is not None or final.prior is not None or not _accepts_sample_weight(inner):
+            return None
+        final, prefix = inner, f"{prefix}__estimator" if prefix else "estimator"
+    params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
+    if "oob_score" not in params or params.get("bootstrap") is not True:
+        return None
+    return f"{prefix}__oob_score" if prefix else "oob_score"
+
+
+def _oob_forest(model):
+    """The fitted forest inside a model built on an ``_oob_key`` candidate."""
+    final = _final_step(model)
+    return final.estimator_ if isinstance(final, BalancedClassifier) else final
+
+
+def _oob_fit_and_score(name, candidate, key, X, y, folds, classes, metric, sample_weight):
+    """Fit ``candidate`` once with out-of-bag scoring; score its OOB predictions per fold.
+
+    Returns ``(model, records, pooled)``: the model fitted on all rows, one
+    record per fold (the engine's per-fold columns; the fit time is shared
+    out over the folds) and the pooled out-of-bag probabilities. ``model``
+    is None when some row has no out-of-bag prediction (too few trees); the
+    caller then cross-validates the candidate instead.
+    """
+    model = clone(candidate).set_params(**{key: True})
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        # rows never out of bag are detected below
+        warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
+        _fit_with_sample_weight(model, X, y, sample_weight)
+    fit_time = time.perf_counter() - start
+    forest = _oob_forest(model)
+    pooled = _align_columns(forest.oob_decision_function_, forest.classes_, classes)
+    if not np.isfinite(pooled).all():
+        return None, [], None
+    y_pred = classes[np.argmax(pooled, axis=1)]
+    records = []
+    for i, (_, test) in enumerate(folds):
+        record = {"strategy": name, "repeat": 0, "fold": i, "error": None}
+        record.update(_scores(y[test], y_pred[test], classes, (metric,)))
+        record.update(fit_time=fit_time / len(folds), score_time=0.0)
+        records.append(record)
+    return model, records, pooled

@@ -16,14 +16,17 @@ from sklearn.base import (
 from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import MetadataRouter
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import assert_all_finite, check_is_fitted
 
 from ._base import _MetaClassifierMixin
-from ._evaluation import METRICS, _evaluate, _make_folds, _summarise
+from ._evaluation import METRICS, _evaluate, _fold_columns, _make_folds, _summarise
 from ._pipeline import _fit_with_sample_weight
 from ._portfolio import (
     _choose,
     _family_strategies,
+    _oob_fit_and_score,
+    _oob_key,
     _pooled_proba,
     _reference_name,
     _soft_vote,
@@ -101,6 +104,12 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         :class:`~skbalance.decision.TunedDecisionClassifierCV`) on the pooled
         out-of-fold probabilities of the final model, which the internal CV
         already computed: no extra fit.
+    oob : bool, default=True
+        Score the candidates around a bootstrap forest (or bagging) on their
+        out-of-bag predictions instead of cross-validating them: one fit on
+        all rows each, which is also the refitted model. Their out-of-bag
+        predictions are split along the internal folds, so that they are
+        paired with the cross-validated candidates fold by fold.
     n_jobs : int, default=None
         Number of parallel (candidate, fold) fits (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -195,6 +204,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         "search": [StrOptions({"halving", "full"})],
         "ensemble": ["boolean"],
         "tune_decision": ["boolean"],
+        "oob": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
@@ -210,6 +220,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         search="halving",
         ensemble=True,
         tune_decision=True,
+        oob=True,
         n_jobs=None,
         random_state=None,
     ):
@@ -221,6 +232,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         self.search = search
         self.ensemble = ensemble
         self.tune_decision = tune_decision
+        self.oob = oob
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -248,7 +260,11 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         candidates = self._candidates(seed, X, y, sample_weight)
         self.reference_ = _reference_name(candidates)
         folds = _make_folds(X, y, self.cv, seed)
-        results, fold_scores, proba = self._search(candidates, X, y, folds, sample_weight)
+        prefit, oob_scores, oob_pooled = self._out_of_bag(candidates, X, y, folds, sample_weight)
+        searched = {name: c for name, c in candidates.items() if name not in prefit}
+        results, fold_scores, proba = self._search(searched, X, y, folds, sample_weight)
+        results = _merge_results(results, oob_scores, self.classes_, len(folds))
+        fold_scores = pd.concat([fold_scores, oob_scores], ignore_index=True)
         if results["error"].notna().all():
             self.cv_results_ = results
             self._raise_all_failed(candidates, X, y)
@@ -257,20 +273,50 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
             complete, folds, self.reference_, self.scoring
         )
         self.cv_results_ = _with_statistics(results, statistics)
-        pooled = self._pooled(proba, complete, folds, len(y))
+        pooled = {**self._pooled(proba, complete, folds, len(y)), **oob_pooled}
         self.ensemble_ = self._members(pooled, complete, y)
         self._tune(pooled, codes, sample_weight)
         self.best_estimator_, self.estimators_ = None, []
         if self.refit:
             self.estimators_ = [
-                _fit_with_sample_weight(clone(candidates[name]), X, y, sample_weight)
+                prefit[name]
+                if name in prefit
+                else _fit_with_sample_weight(clone(candidates[name]), X, y, sample_weight)
                 for name in self.ensemble_
             ]
             self.best_estimator_ = self.estimators_[0]
         return self
 
+    def _out_of_bag(self, candidates, X, y, folds, sample_weight):
+        """Fit the forest candidates once each with out-of-bag scoring (``oob=True``).
+
+        Returns the fitted models, their per-fold scores (the out-of-bag
+        predictions split along ``folds``) and their pooled out-of-bag
+        probabilities, by candidate name.
+        """
+        keys = {name: _oob_key(c) for name, c in candidates.items()} if self.oob else {}
+        outcomes = Parallel(n_jobs=self.n_jobs)(
+            delayed(_oob_fit_and_score)(
+                name, candidates[name], key, X, y, folds, self.classes_, self.scoring,
+                sample_weight,
+            )
+            for name, key in keys.items()
+            if key is not None
+        )
+        prefit, records, pooled = {}, [], {}
+        for model, model_records, model_pooled in outcomes:
+            if model is not None:
+                name = model_records[0]["strategy"]
+                prefit[name], pooled[name] = model, model_pooled
+                records.extend(model_records)
+        columns = _fold_columns([self.scoring], self.classes_)
+        return prefit, pd.DataFrame.from_records(records, columns=columns), pooled
+
     def _search(self, candidates, X, y, folds, sample_weight):
         """Run the internal CV; the results, per-fold scores and test probabilities."""
+        if not candidates:
+            columns = _fold_columns([self.scoring], self.classes_)
+            return None, pd.DataFrame(columns=columns), {}
         if self.search == "full":
             fold_scores, proba = self._run(candidates, X, y, folds, sample_weight)
             results = _summarise(fold_scores, self.classes_)
@@ -455,6 +501,23 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
             A :class:`~sklearn.utils.metadata_routing.MetadataRouter`.
         """
         return MetadataRouter(owner=self).add_self_request(self)
+
+
+def _merge_results(results, oob_scores, classes, n_folds):
+    """The searched candidates' results and the out-of-bag ones', ranked together."""
+    if oob_scores.empty:
+        return results
+    oob_results = _summarise(oob_scores, classes)
+    oob_results["round"], oob_results["n_folds"] = 0, n_folds
+    if results is None:
+        return oob_results
+    rank_by = results.attrs["rank_by"]
+    merged = pd.concat([results, oob_results], ignore_index=True)
+    failed = merged["error"].notna().to_numpy()
+    key = np.where(failed, -np.inf, merged[f"{rank_by}_mean"].fillna(-np.inf).to_numpy())
+    merged = merged.iloc[np.argsort(-key, kind="stable")].reset_index(drop=True)
+    merged.attrs = dict(results.attrs)
+    return merged
 
 
 def _with_statistics(results, statistics):

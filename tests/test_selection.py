@@ -307,3 +307,18 @@ def test_reference_is_kept_without_evidence():
     same = {"plain": LogisticRegression(max_iter=200), "copy": LogisticRegression(max_iter=200)}
     clf = BalancedClassifierCV(strategies=same, cv=3, ensemble=False, random_state=0).fit(X, y)
     assert clf.best_strategy_ == "plain"
+
+
+def test_forest_candidates_are_scored_out_of_bag(data):
+    """Check that forest candidates are fitted once, out of bag, and kept as the refit."""
+    X, y = data
+    forest = RandomForestClassifier(n_estimators=30, random_state=0)
+    clf = BalancedClassifierCV(forest, cv=3, random_state=0).fit(X, y)
+    results = clf.cv_results_.set_index("strategy")
+    assert results.loc["plain", "n_folds"] == 3
+    for name, model in zip(clf.ensemble_, clf.estimators_):
+        if name == "plain" or name.startswith("weight:"):
+            inner = model.estimator_ if hasattr(model, "estimator_") else model
+            assert inner.oob_score  # the out-of-bag fit is the refitted model
+    no_oob = BalancedClassifierCV(forest, cv=3, oob=False, random_state=0).fit(X, y)
+    assert set(no_oob.cv_results_["strategy"]) == set(results.index)
