@@ -110,6 +110,41 @@ def long_tailed_shares(n_classes, imbalance_ratio):
     return decay / decay.sum()
 
 
+def long_tailed_classification(
+    n_samples, n_classes, imbalance_ratio, standardise=False, **params
+):
+    """``make_classification(random_state=0)`` with :func:`long_tailed_shares` class sizes.
+
+    Parameters
+    ----------
+    n_samples, n_classes : int
+        Rows and classes.
+    imbalance_ratio : float
+        Share of the largest class over that of the smallest.
+    standardise : bool, default=False
+        Return the features through a ``StandardScaler``.
+    **params
+        The other parameters of ``make_classification`` (``n_features``,
+        ``n_informative``, ...).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    """
+    from sklearn.datasets import make_classification
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_classes=n_classes,
+        weights=long_tailed_shares(n_classes, imbalance_ratio).tolist(),
+        random_state=0,
+        **params,
+    )
+    return (StandardScaler().fit_transform(X) if standardise else X), y
+
+
 def timed(func, clock="wall"):
     """Time of one call of ``func()``, after a garbage collection.
 

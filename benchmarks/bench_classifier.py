@@ -55,16 +55,8 @@ MEMORY_TARGET_BYTES_PER_ROW = 8
 
 def _data(n_samples):
     """Long-tailed 5-class data: class shares decay from 1 to 1/100."""
-    from sklearn.datasets import make_classification
-
-    return make_classification(
-        n_samples=n_samples,
-        n_features=N_FEATURES,
-        n_informative=10,
-        n_classes=N_CLASSES,
-        weights=_common.long_tailed_shares(N_CLASSES, IMBALANCE_RATIO).tolist(),
-        flip_y=0,
-        random_state=0,
+    return _common.long_tailed_classification(
+        n_samples, N_CLASSES, IMBALANCE_RATIO, n_features=N_FEATURES, n_informative=10, flip_y=0
     )
 
 

@@ -45,19 +45,10 @@ GAMMAS = (0.0, 1.0, 2.0, 5.0)
 
 def _timing_data(n_samples, n_features=50, n_classes=10, imbalance_ratio=50):
     """Standardised make_classification data with a long tail of classes."""
-    from sklearn.datasets import make_classification
-    from sklearn.preprocessing import StandardScaler
-
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=30,
-        n_redundant=10,
-        n_classes=n_classes,
-        weights=_common.long_tailed_shares(n_classes, imbalance_ratio),
-        random_state=0,
+    return _common.long_tailed_classification(
+        n_samples, n_classes, imbalance_ratio, standardise=True, n_features=n_features,
+        n_informative=30, n_redundant=10,
     )
-    return StandardScaler().fit_transform(X), y
 
 
 def _timed_fit(estimator, X, y):

@@ -45,20 +45,10 @@ def _lr():
 
 def _long_tailed_data(n_samples, n_features=20, n_classes=10, imbalance_ratio=100):
     """Standardised make_classification data with an exponential long tail."""
-    from sklearn.datasets import make_classification
-    from sklearn.preprocessing import StandardScaler
-
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=15,
-        n_redundant=3,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=_common.long_tailed_shares(n_classes, imbalance_ratio),
-        random_state=0,
+    return _common.long_tailed_classification(
+        n_samples, n_classes, imbalance_ratio, standardise=True, n_features=n_features,
+        n_informative=15, n_redundant=3, n_clusters_per_class=1,
     )
-    return StandardScaler().fit_transform(X), y
 
 
 def bench_fit_cost(X, y, repeats):

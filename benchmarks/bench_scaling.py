@@ -71,17 +71,9 @@ def repeats_for(n_rows, quick):
 
 def make_data(n_rows):
     """Features and labels: 5 classes, exponential long tail, ratio 100."""
-    from sklearn.datasets import make_classification
-
-    return make_classification(
-        n_samples=n_rows,
-        n_features=N_FEATURES,
-        n_informative=10,
-        n_redundant=4,
-        n_classes=N_CLASSES,
-        weights=_common.long_tailed_shares(N_CLASSES, IMBALANCE_RATIO).tolist(),
-        flip_y=0,
-        random_state=0,
+    return _common.long_tailed_classification(
+        n_rows, N_CLASSES, IMBALANCE_RATIO, n_features=N_FEATURES, n_informative=10,
+        n_redundant=4, flip_y=0,
     )
 
 
