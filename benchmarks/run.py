@@ -89,7 +89,11 @@ def render(results_dir=None):
         for suffix in (".json", ".quick.json"):
             path = results_dir / f"{name}{suffix}"
             if path.exists():
-                parts.append(load(module).render(json.loads(path.read_text())).strip())
+                try:
+                    parts.append(load(module).render(json.loads(path.read_text())).strip())
+                except Exception as exc:  # raised again, saying where
+                    exc.add_note(f"while rendering {path} with {module}.render")
+                    raise
                 break
         else:
             parts.append(f"### {name}\n\nNot run yet: `python -m benchmarks {name}`.")

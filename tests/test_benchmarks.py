@@ -110,8 +110,9 @@ def test_a_failing_render_raises_and_leaves_the_readme_alone(run, results_dir, t
     (results_dir / "compare.json").write_text(json.dumps({"date": "2026-01-01"}))
     readme = tmp_path_factory.mktemp("readme") / "README.md"
     readme.write_text("before\n")
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as failure:
         run.update_readme(readme, results_dir)
+    assert "with benchmarks.bench_compare.render" in str(failure.value.__notes__)
     assert readme.read_text() == "before\n"
 
 
