@@ -37,10 +37,16 @@ def plot_comparison(results, *, top=3, fig=None):
 
     The left panel shows every strategy (best at the top, ranked as in
     ``results``) with the mean of each metric across folds and its standard
-    deviation as an error bar; the best strategy is highlighted and failed
-    strategies are marked. The right panel shows the recall of each class for
-    the ``top`` best strategies (and the ``"plain"`` baseline when there is
-    one), classes ordered from the largest to the smallest.
+    deviation as an error bar; failed strategies are marked. When ``results``
+    hold compare's paired statistics (a ``reference``), a middle panel shows
+    each strategy's difference to the reference with its 95% interval
+    (green: reliably better, red: reliably worse) and the band of practical
+    equivalence (±rope); the title and the highlighted row are then the
+    recommendation of :func:`skbalance.compare.recommend`, as the
+    ``skbalance`` command prints it, else the best mean. The right panel
+    shows the recall of each class for the ``top`` best strategies (and the
+    ``"plain"`` baseline when there is one), classes ordered from the largest
+    to the smallest.
 
     Parameters
     ----------
@@ -76,6 +82,10 @@ def plot_comparison(results, *, top=3, fig=None):
     >>> results = compare(X, y, strategies=strategies, cv=3, random_state=0)
     >>> fig = plot_comparison(results)
     >>> len(fig.axes)
+    3
+    >>> fig.get_suptitle()
+    'No strategy is reliably better than plain (macro-F1 0.731)'
+    >>> len(plot_comparison(results.drop(columns="diff_mean")).axes)
     2
     """
     plt = _import_pyplot()
@@ -91,7 +101,11 @@ def plot_comparison(results, *, top=3, fig=None):
         fig = plt.figure(figsize=_figure_size(results), layout="constrained")
     else:
         fig.clear()
-    ax_scores, ax_recall = fig.subplots(1, 2, width_ratios=[1.15, 1])
+    if _has_statistics(results):
+        ax_scores, ax_diff, ax_recall = fig.subplots(1, 3, width_ratios=[1.15, 0.7, 1])
+        _plot_differences(ax_diff, results)
+    else:
+        ax_scores, ax_recall = fig.subplots(1, 2, width_ratios=[1.15, 1])
     _plot_scores(ax_scores, results, metrics)
     _plot_recall(ax_recall, results, top)
     fig.suptitle(_title(results), fontsize=13, fontweight="bold")
@@ -101,7 +115,7 @@ def plot_comparison(results, *, top=3, fig=None):
 def _figure_size(results):
     """Room for every strategy (rows) and, with many classes, their rotated labels."""
     n_classes = sum(column.startswith("recall_") for column in results.columns)
-    width = 13 + 0.18 * max(0, n_classes - _MANY_CLASSES)
+    width = 13 + 0.18 * max(0, n_classes - _MANY_CLASSES) + 4 * _has_statistics(results)
     height = max(4.2, 0.42 * len(results) + 2.2)
     if n_classes > _MANY_CLASSES:  # rotated "label (n=…)" ticks below the recall panel
         longest = max(len(column) for column in results.columns if column.startswith("recall_"))
@@ -125,8 +139,15 @@ def _failed(results):
     return results["error"].notna().to_numpy()
 
 
+def _has_statistics(results):
+    """Whether ``results`` hold compare's paired differences to a reference."""
+    return results.attrs.get("reference") is not None and {
+        "diff_mean", "diff_low", "diff_high", "p_better", "p_worse"
+    } <= set(results.columns)  # fmt: skip
+
+
 def _title(results):
-    """Say what wins, and by how much over the plain estimator."""
+    """The recommendation of :func:`skbalance.compare.recommend`, as the CLI says it."""
     rank_by = results.attrs.get("rank_by", "f1_macro")
     if f"{rank_by}_mean" not in results.columns:
         rank_by = next(m for m in _METRIC_LABELS if f"{m}_mean" in results.columns)
@@ -134,12 +155,77 @@ def _title(results):
     ok = results[~_failed(results)]
     if ok.empty:
         return "Every strategy failed"
+    advice = results.attrs.get("recommendation")
+    if advice is not None and _has_statistics(results):
+        return _recommendation_title(advice, label)
     best = ok.iloc[0]
     title = f"Best: {best['strategy']} ({label} {best[f'{rank_by}_mean']:.3f})"
     plain = ok[ok["strategy"] == "plain"]
     if best["strategy"] != "plain" and len(plain):
         title += f" vs plain {plain.iloc[0][f'{rank_by}_mean']:.3f}"
     return title
+
+
+def _recommendation_title(advice, label):
+    """A short form of the recommendation's message."""
+    reference = advice["reference"]
+    if advice["reliable"]:
+        return (
+            f"Recommended: {advice['strategy']} ({label} {advice['diff']:+.3f} vs "
+            f"{reference}, P(better) = {advice['p_better']:.2f})"
+        )
+    if np.isfinite(advice["reference_score"]):
+        return (
+            f"No strategy is reliably better than {reference} "
+            f"({label} {advice['reference_score']:.3f})"
+        )
+    return advice["message"]
+
+
+def _plot_differences(ax, results):
+    """Forest plot: each strategy's paired difference to the reference, 95% interval."""
+    n = len(results)
+    positions = np.arange(n)[::-1]
+    reference = results.attrs["reference"]
+    rope = results.attrs.get("rope", 0.0)
+    rank_by = _METRIC_LABELS.get(results.attrs.get("rank_by", "f1_macro"), "score")
+    ax.axvspan(-rope, rope, color="0.9", zorder=0, label=f"tie: within ±{rope:g}")
+    ax.axvline(0.0, color="0.5", linewidth=1.0, zorder=1)
+    for position, (_, row) in zip(positions, results.iterrows()):
+        if row["strategy"] == reference:
+            ax.text(0.0, position, "reference", ha="center", va="center", fontsize=8,
+                    color="0.35", bbox=dict(facecolor="white", edgecolor="none", pad=1))  # fmt: skip
+            continue
+        if not np.isfinite(row["diff_mean"]):
+            continue
+        color = _verdict_color(row)
+        ax.plot([row["diff_low"], row["diff_high"]], [position, position], color=color,
+                linewidth=2.0, solid_capstyle="butt")  # fmt: skip
+        ax.plot(row["diff_mean"], position, marker="o", color=color, markersize=5)
+    ax.set_yticks(positions, [""] * n)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_title(f"Δ {rank_by} vs {reference}, 95% interval", loc="left")
+    ax.grid(axis="x", color="0.9")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), borderaxespad=2.0,
+              frameon=False, fontsize=9)  # fmt: skip
+
+
+def _verdict_color(row):
+    """Green when reliably better, red when reliably worse, grey otherwise."""
+    if row["p_better"] >= 0.9:
+        return "#2ca02c"
+    if row["p_worse"] >= 0.9:
+        return "#d62728"
+    return "0.45"
+
+
+def _chosen(results):
+    """Row of the recommended strategy (the best one without statistics), or None."""
+    advice = results.attrs.get("recommendation")
+    if advice is not None and _has_statistics(results):
+        rows = np.flatnonzero(results["strategy"].to_numpy() == advice["strategy"])
+        return int(rows[0]) if len(rows) else None
+    return None if _failed(results)[0] else 0
 
 
 def _plot_scores(ax, results, metrics):
@@ -149,8 +235,9 @@ def _plot_scores(ax, results, metrics):
     failed = _failed(results)
     # the first metric (the ranking one) on top of each row
     offsets = np.linspace(0.22, -0.22, len(metrics)) if len(metrics) > 1 else [0.0]
-    if not failed[0]:
-        ax.axhspan(positions[0] - 0.5, positions[0] + 0.5, color=_HIGHLIGHT, zorder=0)
+    chosen = _chosen(results)
+    if chosen is not None:
+        ax.axhspan(positions[chosen] - 0.5, positions[chosen] + 0.5, color=_HIGHLIGHT, zorder=0)
     for metric, offset in zip(metrics, offsets):
         mean = results[f"{metric}_mean"].to_numpy(dtype=float)
         std = results.get(f"{metric}_std", pd.Series(np.zeros(n))).to_numpy(dtype=float)
@@ -173,7 +260,7 @@ def _plot_scores(ax, results, metrics):
     for tick, bad, rank in zip(ax.get_yticklabels(), failed, range(n)):
         if bad:
             tick.set_color("0.55")
-        elif rank == 0:
+        elif rank == chosen:
             tick.set_fontweight("bold")
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(*_score_limits(results, metrics))
@@ -200,8 +287,8 @@ def _plot_scores(ax, results, metrics):
                 fontsize=8,
                 color=_METRIC_STYLE[metrics[0]]["color"],
             )
-    n_splits = results.attrs.get("n_splits")
-    folds = f"{n_splits} CV folds" if n_splits else "CV folds"
+    n_splits, n_repeats = results.attrs.get("n_splits"), results.attrs.get("n_repeats", 1)
+    folds = f"{n_splits * n_repeats} CV folds" if n_splits else "CV folds"
     ax.set_title(f"Scores, mean ± std over {folds}", loc="left")
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)

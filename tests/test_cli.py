@@ -68,27 +68,31 @@ def test_compare_on_a_csv_file(csv_path, tmp_path):
     output, figure = tmp_path / "results.json", tmp_path / "figure.png"
     args = [
         "compare", str(csv_path), "--target", "label", "--cv", "2", "--estimator", "lr",
-        "--n-jobs", "1", "--output", str(output), "--plot", str(figure),
+        "--n-jobs", "1", "--repeats", "1", "--output", str(output), "--plot", str(figure),
     ]  # fmt: skip
     result = _run(args)
     assert result.exit_code == 0, result.output
     stdout = result.stdout
-    assert "Recommended:" in stdout
     assert "Strategies ranked by macro-F1" in stdout
     assert "weight:balanced" in stdout and "sampler:smote" in stdout and "focal" in stdout
     assert "dropped 2 rows" in stdout
     assert "one-hot encoded 1 non-numeric column (colour)" in stdout
     assert "88 rows, 4 features" in stdout
+    assert "2-fold stratified CV × 1 repeat." in stdout
+    assert "Δ vs plain [95% interval]" in stdout and "reference" in stdout
     payload = json.loads(output.read_text())
     assert payload["run"] == {
         "skbalance_version": cli.__version__, "data": "data.csv", "target": "label",
-        "rows": 88, "estimator": "lr", "cv": 2, "repeats": 1, "random_state": 0,
-        "quick": False,
+        "rows": 88, "estimator": "lr", "cv": 2, "repeats": 1, "reference": "plain",
+        "rope": 0.01, "random_state": 0, "quick": False,
     }  # fmt: skip
+    advice = payload["recommendation"]
+    assert advice["reference"] == "plain" and advice["message"] in " ".join(stdout.split())
     assert payload["classes"] == ["common", "middle", "rare"]
     assert payload["class_counts"] == [58, 20, 10]
     assert payload["best_strategy"] == payload["results"][0]["strategy"]
     assert len(payload["fold_scores"]) == 2 * len(payload["results"])
+    assert {"repeat", "fold", "f1_macro"} <= set(payload["fold_scores"][0])
     assert figure.read_bytes()[:8] == PNG_MAGIC
 
 
@@ -97,7 +101,7 @@ def test_compare_writes_csv_results(csv_path, tmp_path):
     output = tmp_path / "results.csv"
     args = [
         "compare", str(csv_path), "-t", "label", "--cv", "2", "-e", "knn", "-j", "1",
-        "-o", str(output),
+        "--repeats", "1", "-o", str(output),
     ]  # fmt: skip
     result = _run(args)
     assert result.exit_code == 0, result.output
@@ -116,7 +120,8 @@ def test_help_documents_every_option(args):
         assert "compare" in result.stdout and "--version" in result.stdout
         return
     for option in [
-        "DATA", "--target", "--estimator", "--cv", "--quick", "--sep", "--encoding",
+        "DATA", "--target", "--estimator", "--cv", "--repeats", "--reference", "--rope",
+        "--quick", "--sep", "--encoding",
         "--n-jobs", "--scheduler", "--random-state", "--plot", "--output", "--refit",
         "[distributed]", "[plot]", "[io]", ".skops",
     ]:  # fmt: skip
@@ -260,7 +265,8 @@ def test_separator_and_encoding_options(tmp_path):
          "label": ["é"] * 28 + ["ü"] * 12}
     )  # fmt: skip
     path = _write(tmp_path, "latin.csv", frame, sep=";", encoding="latin-1")
-    args = ["compare", str(path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn"]
+    args = ["compare", str(path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn",
+            "--repeats", "1"]  # fmt: skip
     result = _run([*args, "--sep", ";", "--encoding", "latin-1"])
     assert result.exit_code == 0, result.output
     assert "40 rows, 2 features, target 'label' with 2 classes of 28 down to 12" in result.stdout
@@ -275,24 +281,30 @@ def test_balanced_classes_run_with_a_note(tmp_path):
     rng = np.random.RandomState(0)
     frame = pd.DataFrame({"x": rng.normal(size=40), "y": [0, 1] * 20})
     path = _write(tmp_path, "balanced.csv", frame)
-    result = _run(["compare", str(path), "-t", "y", "--cv", "2", "-j", "1", "-e", "knn"])
+    args = ["--cv", "2", "-j", "1", "-e", "knn", "--repeats", "1"]
+    result = _run(["compare", str(path), "-t", "y", *args])
     assert result.exit_code == 0, result.output
     assert "the classes are balanced (largest/smallest = 1.00)" in result.stdout
     unbalanced = _write(tmp_path, "unbalanced.csv", frame.assign(y=[0] * 28 + [1] * 12))
-    result = _run(["compare", str(unbalanced), "-t", "y", "--cv", "2", "-j", "1", "-e", "knn"])
+    result = _run(["compare", str(unbalanced), "-t", "y", *args])
     assert result.exit_code == 0 and "balanced (" not in result.stdout
 
 
 def test_missing_values_follow_the_estimator_tags(tmp_path):
-    """Check that a forest runs on missing feature values (its allow_nan tag)."""
+    """Check that a forest runs on missing feature values (its allow_nan tag); a
+    strategy that cannot take them (SMOTE) fails alone."""
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 2))
     X[::7, 0] = np.nan
     frame = pd.DataFrame(X, columns=["a", "b"]).assign(y=[0] * 28 + [1] * 12)
     path = _write(tmp_path, "nan.csv", frame)
-    result = _run(["compare", str(path), "-t", "y", "--cv", "2", "-j", "1", "-e", "rf"])
+    output = tmp_path / "r.csv"
+    args = ["compare", str(path), "-t", "y", "--cv", "2", "-j", "1", "-e", "rf", "--repeats", "1",
+            "-o", str(output)]  # fmt: skip
+    result = _run(args)
     assert result.exit_code == 0, result.output
-    assert "Recommended:" in result.stdout
+    table = pd.read_csv(output).set_index("strategy")
+    assert table["error"].isna()[["plain", "weight:balanced"]].all()
 
 
 def test_quick_subsamples_the_large_classes(tmp_path, monkeypatch):
@@ -350,17 +362,19 @@ def _load_model(path):
     "name, estimator", [("model.joblib", "lr"), ("model.pkl", "knn"), ("model.skops", "knn")]
 )
 def test_refit_saves_the_winner_fitted_on_all_rows(csv_path, tmp_path, name, estimator):
-    """Check that --refit saves the table's winner, fitted on every labelled row, as a
-    model whose first step encodes the feature columns of the file."""
-    path, output = tmp_path / name, tmp_path / "results.csv"
+    """Check that --refit saves the recommended strategy, fitted on every labelled row,
+    as a model whose first step encodes the feature columns of the file."""
+    path, output = tmp_path / name, tmp_path / "results.json"
     args = [
         "compare", str(csv_path), "-t", "label", "--cv", "2", "-e", estimator, "-j", "1",
-        "-o", str(output), "--refit", str(path),
+        "--repeats", "1", "--rope", "0", "-o", str(output), "--refit", str(path),
     ]  # fmt: skip
     result = _run(args)
     assert result.exit_code == 0, result.output
-    best = pd.read_csv(output)["strategy"].iloc[0]
-    assert f"Best strategy {best} refitted on all 88 rows and saved to {path}" in result.stdout
+    best = json.loads(output.read_text())["recommendation"]["strategy"]
+    assert f"Recommended strategy {best} refitted on all 88 rows and saved to {path}" in (
+        result.stdout
+    )
     model = _load_model(path)
     assert model.steps[0][0] == "encode"
     expected = _refit_expected(estimator, csv_path, best)
@@ -477,11 +491,12 @@ def test_plain_progress_lines_with_time_left(csv_path):
     args = ["compare", str(csv_path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn"]
     result = _command(args)
     assert result.returncode == 0, result.stderr
+    assert "2-fold stratified CV × 3 repeats (by data size: 3 up to 1000 rows" in result.stdout
     lines = [line for line in result.stderr.splitlines() if line.startswith("Progress:")]
-    assert 5 <= len(lines) <= 10, result.stderr
+    assert 5 <= len(lines) <= 12, result.stderr
     assert all("tasks" in line and "elapsed, about" in line and "left" in line for line in lines)
     assert result.stderr.strip().splitlines()[-1].startswith("Done: ")
-    assert "Progress" not in result.stdout and "Recommended:" in result.stdout
+    assert "Progress:" not in result.stdout and "Strategies ranked" in result.stdout
 
 
 def test_plain_progress_heartbeat():
@@ -494,7 +509,7 @@ def test_plain_progress_heartbeat():
     lines = stream.getvalue().splitlines()
     assert lines[0] == "Progress: no task finished yet, 0 s elapsed."
     assert any(line.startswith("Progress: 1/100 tasks (1%)") for line in lines)
-    assert "about" in lines[-2] and lines[-1].startswith("Done: 100 tasks")
+    assert "estimating the time left" in lines[-2] and lines[-1].startswith("Done: 100 tasks")
     assert _progress.duration(42) == "42 s" and _progress.duration(185) == "3 min 05 s"
     assert _progress.duration(3720) == "1 h 02 min"
 
@@ -542,3 +557,70 @@ def test_command_runs_as_a_subprocess(csv_path, tmp_path):
     assert bad.returncode == 1
     expected = f"Error: {tmp_path / 'absent.parquet'}: no such file."
     assert bad.stderr.strip().splitlines() == [expected]
+
+
+def test_statistics_options_and_ties(csv_path, tmp_path):
+    """Check --repeats, --reference and --rope: the table's differences are to the
+    reference, and a wide rope makes every strategy a tie."""
+    output = tmp_path / "r.json"
+    args = ["compare", str(csv_path), "-t", "label", "--cv", "2", "-j", "1", "-e", "knn",
+            "--repeats", "2", "--reference", "weight:balanced", "--rope", "0.9",
+            "-o", str(output)]  # fmt: skip
+    result = _run(args)
+    assert result.exit_code == 0, result.output
+    assert "× 2 repeats." in result.stdout and "by data size" not in result.stdout
+    assert "Δ vs weight:balanced [95% interval]" in result.stdout
+    assert "tie: within ±0.9 most likely" in " ".join(result.stdout.split())
+    assert "No strategy is reliably better than weight:balanced" in result.stdout
+    verdicts = [line.split("│")[6].strip() for line in result.stdout.splitlines()
+                if line.startswith("│")]  # fmt: skip
+    assert sorted(set(verdicts)) == ["reference", "tie"]
+    payload = json.loads(output.read_text())
+    assert payload["run"]["repeats"] == 2 and payload["reference"] == "weight:balanced"
+    bad = _run([*args[:-2], "--reference", "nope"])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: reference='nope' is not one of the strategies")
+
+
+def test_recommendation_line_and_verdicts():
+    """Check the recommendation line (reliable or not) and each verdict of the table."""
+    from skbalance.cli import _report
+
+    results = pd.DataFrame(
+        {
+            "strategy": ["a", "plain", "b", "c", "d"],
+            "p_better": [0.95, np.nan, 0.2, 0.01, 0.3],
+            "p_worse": [0.01, np.nan, 0.1, 0.95, 0.2],
+            "error": [None] * 5,
+        }
+    )
+    advice = {"strategy": "a", "reliable": True, "equivalent": ["plain", "b"],
+              "message": "a is reliably better than plain (...)"}  # fmt: skip
+    verdicts = [_report._verdict(row, "plain", advice) for _, row in results.iterrows()]
+    assert verdicts == ["better", "reference", "tie", "worse", "unclear"]
+    results.attrs["recommendation"] = advice
+    assert _report.recommendation(results) == (
+        "[bold green]Recommended:[/] a is reliably better than plain (...)"
+    )
+    results.attrs["recommendation"] = {**advice, "reliable": False, "strategy": "plain",
+                                       "message": "No strategy is reliably better."}  # fmt: skip
+    assert _report.recommendation(results).endswith("Keep plain.")
+
+
+def test_worker_warnings_are_grouped_as_with_one_process(tmp_path):
+    """Check that the warnings of a run on 2 worker processes are printed grouped and
+    counted exactly as with one process."""
+    rng = np.random.RandomState(0)
+    y = [0] * 20 + [1] * 2 + [2] * 2  # tuned:prior_power has too few rows to cross-validate
+    frame = pd.DataFrame({"a": rng.normal(size=24) + np.array(y), "y": y})
+    path = _write(tmp_path, "warn.csv", frame)
+    warned = []
+    for n_jobs in ("1", "2"):
+        result = _command(["compare", str(path), "-t", "y", "--cv", "2", "--repeats", "1",
+                           "-j", n_jobs])  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        warned.append([line for line in result.stderr.splitlines()
+                       if not line.startswith(("Progress:", "Done:"))])  # fmt: skip
+    assert warned[0] == warned[1]
+    assert any(line.startswith("UserWarning (2 times): Fewer than two classes") for line in
+               warned[0])  # fmt: skip

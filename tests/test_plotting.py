@@ -46,21 +46,31 @@ def _close_figures():
 
 
 def test_plot_comparison_returns_a_figure_saved_as_png(results, tmp_path):
-    """Check that plot_comparison returns a two-panel Figure that saves to a valid PNG."""
+    """Check that plot_comparison returns a three-panel Figure that saves to a valid PNG,
+    titled with the recommendation (the best mean without statistics)."""
     fig = plot_comparison(results)
     assert isinstance(fig, Figure)
-    assert len(fig.axes) == 2
+    assert len(fig.axes) == 3
     path = tmp_path / "comparison.png"
     fig.savefig(path, dpi=60)
     assert path.read_bytes()[:8] == PNG_MAGIC
+    advice = results.attrs["recommendation"]
+    title = fig.get_suptitle()
+    if advice["reliable"]:
+        assert title.startswith(f"Recommended: {advice['strategy']} (macro-F1 +")
+    else:
+        assert title == (
+            f"No strategy is reliably better than plain (macro-F1 {advice['score']:.3f})"
+        )
+    bare = plot_comparison(results.drop(columns=["diff_mean"]))
     best = results.attrs["best_strategy"]
-    assert fig._suptitle.get_text().startswith(f"Best: {best} (macro-F1")
+    assert len(bare.axes) == 2 and bare.get_suptitle().startswith(f"Best: {best} (macro-F1")
 
 
 def test_plot_comparison_panels(results):
     """Check the panels: strategies ranked, failures marked, top recalls, classes by size."""
     fig = plot_comparison(results, top=2)
-    scores, recall = fig.axes
+    scores, differences, recall = fig.axes
     labels = [t.get_text() for t in scores.get_yticklabels()]
     assert labels == [
         f"{name}  (failed)" if name == "broken" else name for name in results["strategy"]
@@ -123,7 +133,7 @@ def test_recall_panel_is_legible_with_many_classes(n_classes):
     fig = plot_comparison(_many_classes_results(n_classes))
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    recall = fig.axes[1]
+    recall = fig.axes[-1]
     ticks = [t.get_window_extent(renderer) for t in recall.get_xticklabels()]
     assert len(ticks) == n_classes
     assert all(left.x1 <= right.x0 for left, right in zip(ticks, ticks[1:]))
@@ -131,3 +141,36 @@ def test_recall_panel_is_legible_with_many_classes(n_classes):
     assert not any(legend.overlaps(tick) for tick in ticks)
     assert all(tick.y0 >= 0 for tick in ticks)  # inside the figure
     assert recall.get_xticklabels()[0].get_text() == "class_00 (n=300)"
+
+
+def test_difference_panel_shows_intervals_and_the_recommended_row():
+    """Check the middle panel: one interval per compared strategy, coloured by verdict,
+    the reference marked, and the recommended row (not the best mean) highlighted."""
+    results = pd.DataFrame(
+        {
+            "strategy": ["lucky", "good", "plain", "bad"],
+            "f1_macro_mean": [0.8, 0.78, 0.7, 0.5],
+            "f1_macro_std": [0.2, 0.02, 0.02, 0.02],
+            "diff_mean": [0.1, 0.08, np.nan, -0.2],
+            "diff_low": [-0.3, 0.05, np.nan, -0.25],
+            "diff_high": [0.5, 0.11, np.nan, -0.15],
+            "p_better": [0.6, 0.99, np.nan, 0.0],
+            "p_worse": [0.3, 0.0, np.nan, 1.0],
+            "error": [None] * 4,
+        }
+    )
+    results.attrs.update(
+        reference="plain", rope=0.01, rank_by="f1_macro",
+        recommendation={"strategy": "good", "reference": "plain", "reliable": True,
+                        "diff": 0.08, "p_better": 0.99, "reference_score": 0.7},
+    )  # fmt: skip
+    fig = plot_comparison(results)
+    scores, differences, _ = fig.axes
+    assert fig.get_suptitle() == "Recommended: good (macro-F1 +0.080 vs plain, P(better) = 0.99)"
+    intervals = [line for line in differences.get_lines() if line.get_linewidth() == 2.0]
+    assert [tuple(line.get_xdata()) for line in intervals] == [(-0.3, 0.5), (0.05, 0.11),
+                                                               (-0.25, -0.15)]  # fmt: skip
+    assert [line.get_color() for line in intervals] == ["0.45", "#2ca02c", "#d62728"]
+    assert [t.get_text() for t in differences.texts] == ["reference"]
+    bold = [t.get_text() for t in scores.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["good"]

@@ -131,6 +131,36 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    repeats: Annotated[
+        int | None,
+        typer.Option(
+            "--repeats",
+            min=1,
+            help=(
+                "Repeats of the cross-validation with other folds [default: by data size: "
+                "3 up to 1000 rows, 2 up to 20000, else 1; 1 with --quick]."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    reference: Annotated[
+        str,
+        typer.Option(
+            "--reference",
+            help=(
+                "Strategy every other one is compared with (paired differences, "
+                "P(better)); one is recommended only if reliably better than it."
+            ),
+        ),
+    ] = "plain",
+    rope: Annotated[
+        float,
+        typer.Option(
+            "--rope",
+            min=0.0,
+            help="Differences of macro-F1 within ±ROPE count as a tie (practically equivalent).",
+        ),
+    ] = 0.01,
     quick: Annotated[
         bool,
         typer.Option(
@@ -207,14 +237,19 @@ def compare(
 
     Every strategy (plain estimator, each class-weighting scheme, random
     over/under-sampling, SMOTE, rare-class router, focal loss) is fitted
-    on the same stratified folds; the table is ranked by macro-F1 and the
-    best one is recommended.
+    on the same repeated stratified folds; the table is ranked by macro-F1,
+    with each strategy's paired difference to the reference. A strategy is
+    recommended only when it is reliably better than the reference
+    (P(better) >= 0.9); otherwise the command says so and keeps the reference.
     """
     options = SimpleNamespace(
         data=data,
         target=target,
         estimator=estimator,
         cv=cv if cv is not None else (3 if quick else 5),
+        repeats=repeats,
+        reference=reference,
+        rope=rope,
         quick=quick,
         sep=sep,
         encoding=encoding,

@@ -22,6 +22,8 @@ from rich.progress import (
 
 #: Plain progress: the longest silence, in seconds.
 HEARTBEAT = 10.0
+#: Share of the tasks done before the time left is estimated.
+ESTIMATE_AFTER = 0.05
 
 
 def progress_reporter(console):
@@ -128,11 +130,14 @@ class _LineProgress:
         if not self._done:
             self._write(f"Progress: no task finished yet, {duration(elapsed)} elapsed.")
             return
-        left = elapsed / self._done * (self._total - self._done)
+        if self._done < max(2, ESTIMATE_AFTER * self._total):
+            left = "estimating the time left"  # the first tasks pay the workers' start
+        else:
+            left = f"about {duration(elapsed / self._done * (self._total - self._done))} left"
         self._write(
             f"Progress: {self._done}/{self._total} tasks "
-            f"({100 * self._done // self._total}%), {duration(elapsed)} elapsed, about "
-            f"{duration(left)} left (last: {self._last})."
+            f"({100 * self._done // self._total}%), {duration(elapsed)} elapsed, {left} "
+            f"(last: {self._last})."
         )
 
     def _write(self, line):

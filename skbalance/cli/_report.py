@@ -1,6 +1,7 @@
 """What the command prints and writes: the table, the recommendation, the files."""
 
 import json
+import math
 from collections import Counter
 
 import pandas as pd
@@ -9,7 +10,8 @@ from rich.table import Table
 
 from .. import __version__
 
-_METRICS = (("f1_macro", "macro-F1"), ("balanced_accuracy", "balanced acc."), ("gmean", "G-mean"))
+#: Posterior probability that makes a difference reliable (recommend's threshold).
+_RELIABLE = 0.9
 
 
 def report_warnings(caught, console):
@@ -19,43 +21,72 @@ def report_warnings(caught, console):
     )
     for (category, message), count in counts.items():
         times = f" ({count} times)" if count > 1 else ""
-        console.print(f"[yellow]{category}{times}:[/] {escape(message)}")
+        console.print(f"[yellow]{category}{times}:[/] {escape(message)}", soft_wrap=True)
 
 
 def recommendation(results):
-    """One line: the best strategy and how it compares with the plain estimator."""
-    best = results.iloc[0]
-    name = escape(str(best["strategy"]))
-    line = f"[bold green]Recommended: {name}[/] (macro-F1 {best['f1_macro_mean']:.3f}"
-    plain = results[(results["strategy"] == "plain") & results["error"].isna()]
-    if best["strategy"] == "plain":
-        return line + "; no imbalance strategy beats the plain estimator)"
-    if len(plain):
-        return line + f" vs plain {plain['f1_macro_mean'].iloc[0]:.3f})"
-    return line + ")"
+    """One line: :func:`skbalance.compare.recommend`'s verdict (shared with the plot)."""
+    advice = results.attrs["recommendation"]
+    if advice["reliable"]:
+        return f"[bold green]Recommended:[/] {escape(advice['message'])}"
+    return f"[bold]{escape(advice['message'])}[/] Keep {escape(advice['strategy'])}."
 
 
 def results_table(results):
-    """The ranked rich table of the results."""
-    table = Table(title="Strategies ranked by macro-F1 (mean ± std over folds)")
-    table.add_column("#", justify="right")
-    table.add_column("strategy", no_wrap=True)
-    for _, label in _METRICS:
-        table.add_column(label, justify="right", no_wrap=True)
-    table.add_column("fit time", justify="right", no_wrap=True)
-    table.add_column("error", max_width=45, no_wrap=True, overflow="ellipsis")
+    """The ranked rich table: scores, and the paired difference to the reference."""
+    reference = results.attrs["reference"]
+    advice = results.attrs["recommendation"]
+    n_splits, n_repeats = results.attrs["n_splits"], results.attrs["n_repeats"]
+    table = Table(
+        title=(
+            f"Strategies ranked by macro-F1 (mean ± std over {n_splits * n_repeats} folds: "
+            f"{n_splits} × {n_repeats} repeat{'s' if n_repeats > 1 else ''})"
+        ),
+        caption=(
+            f"Δ: paired difference of macro-F1 to {reference} on the same folds, with its "
+            f"95% interval; better/worse: P ≥ {_RELIABLE}; tie: within ±"
+            f"{results.attrs['rope']:g} most likely."
+        ),
+    )
+    failed = results["error"].notna().to_numpy()
+    columns = ["#", "strategy", "macro-F1", f"Δ vs {reference} [95% interval]", "P(better)",
+               "verdict", "bal. acc.", "G-mean", *(["error"] if failed.any() else [])]  # fmt: skip
+    for name in columns:
+        left = name in ("strategy", "verdict", "error")
+        table.add_column(
+            name,
+            justify="left" if left else "right",
+            no_wrap=name != "error",
+            max_width=40 if name == "error" else None,
+            overflow="ellipsis",
+        )
     for rank, (_, row) in enumerate(results.iterrows(), start=1):
-        failed = row["error"] is not None
-        fit = row["fit_time_mean"]
-        table.add_row(
+        cells = [
             str(rank),
             escape(str(row["strategy"])),
-            *(_score(row, metric) for metric, _ in _METRICS),
-            "—" if pd.isna(fit) else f"{fit:.2f}s",
-            "" if not failed else escape(str(row["error"]).splitlines()[0]),
-            style="red" if failed else ("bold green" if rank == 1 else None),
-        )
+            _score(row, "f1_macro"),
+            _difference(row),
+            "" if pd.isna(row["p_better"]) else f"{row['p_better']:.2f}",
+            _verdict(row, reference, advice),
+            _mean(row, "balanced_accuracy"),
+            _mean(row, "gmean"),
+        ]
+        if failed.any():
+            cells.append(escape(str(row["error"]).splitlines()[0]) if failed[rank - 1] else "")
+        chosen = row["strategy"] == advice["strategy"]
+        style = "red" if failed[rank - 1] else ("bold green" if chosen else None)
+        table.add_row(*cells, style=style)
     return table
+
+
+def aliases_line(results):
+    """Which strategies were the same model on this data (fitted once), or None."""
+    if "aliases" not in results.columns:
+        return None
+    same = [f"{row.strategy} = {row.aliases}" for row in results.itertuples() if row.aliases]
+    if not same:
+        return None
+    return "Same model on this data, fitted once: " + "; ".join(same) + "."
 
 
 def _score(row, metric):
@@ -63,14 +94,43 @@ def _score(row, metric):
     return "—" if pd.isna(mean) else f"{mean:.3f} ± {std:.3f}"
 
 
-def write_results(results, path, run):
+def _mean(row, metric):
+    mean = row[f"{metric}_mean"]
+    return "—" if pd.isna(mean) else f"{mean:.3f}"
+
+
+def _difference(row):
+    if pd.isna(row["diff_mean"]):
+        return ""
+    return f"{row['diff_mean']:+.3f} [{row['diff_low']:+.3f}, {row['diff_high']:+.3f}]"
+
+
+def _verdict(row, reference, advice):
+    """``reference``, ``better`` (P ≥ 0.9), ``worse``, ``tie`` (rope most likely) or ``unclear``."""
+    if row["strategy"] == reference:
+        return "reference"
+    if row["error"] is not None or pd.isna(row["p_better"]):
+        return ""
+    if row["p_better"] >= _RELIABLE:
+        return "better"
+    if row["p_worse"] >= _RELIABLE:
+        return "worse"
+    if row["strategy"] in advice["equivalent"]:
+        return "tie"
+    return "unclear"
+
+
+def write_results(results, fold_scores, path, run):
     """Write the results as CSV (the table) or JSON (run metadata, table, fold scores)."""
     if path.suffix.lower() == ".csv":
         results.to_csv(path, index=False)
         return
-    fold_scores = pd.DataFrame(results.attrs["fold_scores"])
     payload = {
         "run": run,
+        "recommendation": {k: _plain(v) for k, v in results.attrs["recommendation"].items()},
+        "reference": results.attrs["reference"],
+        "rope": results.attrs["rope"],
+        "n_repeats": results.attrs["n_repeats"],
         "best_strategy": results.attrs.get("best_strategy"),
         "rank_by": results.attrs.get("rank_by"),
         "classes": [_plain(c) for c in results.attrs.get("classes", [])],
@@ -82,7 +142,7 @@ def write_results(results, path, run):
     path.write_text(json.dumps(payload, indent=2) + "\n")
 
 
-def run_metadata(*, path, data, estimator, cv, repeats, random_state, quick):
+def run_metadata(*, path, data, estimator, cv, repeats, reference, rope, random_state, quick):
     """What the JSON output says about the run that produced it."""
     return {
         "skbalance_version": __version__,
@@ -92,11 +152,14 @@ def run_metadata(*, path, data, estimator, cv, repeats, random_state, quick):
         "estimator": estimator,
         "cv": cv,
         "repeats": repeats,
+        "reference": reference,
+        "rope": rope,
         "random_state": random_state,
         "quick": quick,
     }
 
 
 def _plain(value):
-    """A JSON-friendly label."""
-    return value.item() if hasattr(value, "item") else value
+    """A JSON-friendly value: NumPy scalars as Python ones, NaN as None."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and math.isnan(value) else value

@@ -7,6 +7,7 @@ from ._checks import InputError
 from ._data import embedded_data, quick_subset, read_data, with_notes
 from ._progress import progress_reporter
 from ._report import (
+    aliases_line,
     recommendation,
     report_warnings,
     results_table,
@@ -31,19 +32,26 @@ def run_compare(options):
     _model.check_missing_values(data, options.estimator)
     base = _model.make_estimator(options.estimator, options.random_state)
     estimator = _model.with_encoder(base, data)
+    repeats, why = _repeats(options, data.n_rows)
     out.print(
         f"Estimator: {options.estimator} = {_model.ESTIMATORS[options.estimator]}; "
-        f"{options.cv}-fold stratified CV."
+        f"{options.cv}-fold stratified CV × {repeats} repeat{'s' if repeats > 1 else ''}"
+        f"{why}.",
+        soft_wrap=True,
     )
     with progress_reporter(err) as progress:
-        results, caught = _model.run_comparison(
+        (results, fold_scores), caught = _model.run_comparison(
             data,
             estimator,
             cv=options.cv,
+            n_repeats=repeats,
+            reference=options.reference,
+            rope=options.rope,
             n_jobs=options.n_jobs,
             random_state=options.random_state,
             scheduler=options.scheduler,
             progress=progress,
+            return_fold_scores=True,
         )
     report_warnings(caught, err)
     if results["error"].notna().all():
@@ -53,11 +61,36 @@ def run_compare(options):
     out.print()
     out.print(recommendation(results))
     out.print(results_table(results))
+    same = aliases_line(results)
+    if same is not None:
+        out.print(escape(same), soft_wrap=True)
     try:
-        _write_outputs(options, results, data, estimator, out, err, _model)
+        _write_outputs(options, (results, fold_scores), data, estimator, out, err, _model)
     except OSError as exc:
         target = exc.filename or "the output"
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+#: Default repeats of the folds by data size: (most rows, repeats), then 1.
+REPEATS_BY_ROWS = ((1000, 3), (20000, 2))
+
+
+def _repeats(options, n_rows):
+    """The repeats of the folds, and why (said in the output) when not given."""
+    if options.repeats is not None:
+        return options.repeats, ""
+    if options.quick:
+        return 1, " (--quick)"
+    for rows, repeats in REPEATS_BY_ROWS:
+        if n_rows <= rows:
+            break
+    else:
+        repeats = 1
+    rule = ", ".join(f"{n} up to {rows} rows" for rows, n in REPEATS_BY_ROWS)
+    return repeats, (
+        f" (by data size: {rule}, else 1; repeated folds steady the intervals of "
+        "small data; --repeats sets it)"
+    )
 
 
 def _load(options):
@@ -72,19 +105,22 @@ def _load(options):
     return quick_subset(data, options.random_state) if options.quick else data
 
 
-def _write_outputs(options, results, data, estimator, out, err, model):
+def _write_outputs(options, tables, data, estimator, out, err, model):
     """The files asked for: results, figure, refitted model."""
+    results, fold_scores = tables
     if options.output is not None:
         run = run_metadata(
             path=options.data,
             data=data,
             estimator=options.estimator,
             cv=options.cv,
-            repeats=1,
+            repeats=results.attrs["n_repeats"],
+            reference=results.attrs["reference"],
+            rope=results.attrs["rope"],
             random_state=options.random_state,
             quick=options.quick,
         )
-        write_results(results, options.output, run)
+        write_results(results, fold_scores, options.output, run)
         out.print(escape(f"Results written to {options.output}"))
     if options.plot is not None:
         model.save_figure(results, options.plot)
@@ -94,10 +130,8 @@ def _write_outputs(options, results, data, estimator, out, err, model):
 
 
 def _refit(options, results, data, estimator, out, err, model):
-    """Refit the best strategy on every row and save it."""
-    name = results.attrs.get("best_strategy")
-    if name is None:
-        raise InputError("--refit: no strategy succeeded, so there is no model to save.")
+    """Refit the recommended strategy on every row and save it."""
+    name = results.attrs["recommendation"]["strategy"]
     with err.status(f"Refitting {escape(name)} on all {data.n_rows} rows"):
         fitted, caught = model.refit(name, estimator, options.random_state, data)
     report_warnings(caught, err)
@@ -105,7 +139,7 @@ def _refit(options, results, data, estimator, out, err, model):
     loader = "skops.io.load" if options.refit.suffix.lower() == ".skops" else "joblib.load"
     out.print(
         escape(
-            f"Best strategy {name} refitted on all {data.n_rows} rows and saved to "
+            f"Recommended strategy {name} refitted on all {data.n_rows} rows and saved to "
             f"{options.refit} (load it with {loader})."
         ),
         soft_wrap=True,
