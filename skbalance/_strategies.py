@@ -126,7 +126,10 @@ def default_strategies(estimator=None, random_state=None, *, sparse=False):
     routing = "soft" if has_proba else "hard"
     strategies["router"] = wrap(SmallClassRouter(balanced(), balanced(), routing=routing))
     if has_proba:
-        tuned = TunedDecisionClassifierCV(clone(final), random_state=random_state)
+        # without sample_weight of its own, the final classifier gets sample
+        # weights by resampling, as the plain strategy does in compare
+        inner = clone(final) if _accepts_sample_weight(final) else balanced(weighting=None)
+        tuned = TunedDecisionClassifierCV(inner, random_state=random_state)
         strategies["tuned:prior_power"] = wrap(tuned)
     if _is_linear(final):
         focal = FocalLossClassifier(**_focal_params(final))

@@ -1,8 +1,10 @@
 """Cross-validated comparison of imbalance strategies on the same folds."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from scipy.sparse import issparse
 
 from ._evaluation import (
@@ -27,7 +29,12 @@ from ._stats import (
     _test_train_ratio,
     recommend,
 )
-from ._strategies import _check_strategies, _distinct_strategies, default_strategies
+from ._strategies import (
+    _adapt_to_sample_weight,
+    _check_strategies,
+    _distinct_strategies,
+    default_strategies,
+)
 from ._validation import (
     _as_seed,
     _check_at_least_two_classes,
@@ -262,6 +269,8 @@ def compare(
     seed = _as_seed(random_state)
     if strategies is None:
         strategies = default_strategies(estimator, seed, sparse=issparse(X))
+        if sample_weight is not None:
+            strategies = _weighted_by_resampling(strategies)
         strategies, aliases = _distinct_strategies(strategies, labels, sample_weight)
     else:
         strategies = _check_strategies(strategies)
@@ -273,23 +282,38 @@ def compare(
         progress=progress, sample_weight=sample_weight, n_splits=len(folds) // n_repeats,
     )  # fmt: skip
     results = _summarise(fold_scores, classes)
+    # pandas deep-copies attrs (the fold scores among them) at every column
+    # access: finish the table without them, then attach them
+    attrs, results = results.attrs, pd.DataFrame(results)
     if reference is not None:
         statistics = _paired_statistics(
-            fold_scores, reference, results.attrs["rank_by"], rope, _test_train_ratio(folds)
+            fold_scores, reference, attrs["rank_by"], rope, _test_train_ratio(folds)
         )
         results = _insert_before(results, statistics, "error")
     results["aliases"] = [", ".join(aliases[name]) for name in results["strategy"]]
-    results.attrs.update(
+    attrs.update(
         class_counts=np.bincount(codes, minlength=len(classes)).tolist(),
         reference=reference,
         rope=float(rope),
         n_repeats=int(n_repeats),
     )
+    results.attrs = attrs
     advice = recommend(results) if reference is not None else None
     results.attrs["recommendation"] = advice.to_dict() if advice is not None else None
     if return_fold_scores:
         return results, fold_scores
     return results
+
+
+def _weighted_by_resampling(strategies):
+    """Default strategies whose classifier lacks ``sample_weight`` get it by resampling.
+
+    One ``UserWarning`` names each adapted strategy and why.
+    """
+    strategies, messages = _adapt_to_sample_weight(strategies)
+    for message in messages:
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return strategies
 
 
 def _check_reference(reference, aliases):
@@ -308,9 +332,8 @@ def _check_reference(reference, aliases):
 
 def _insert_before(results, statistics, column):
     """``results`` with the columns of ``statistics`` (indexed by strategy) before ``column``."""
+    aligned = statistics.reindex(results["strategy"].tolist())
     at = results.columns.get_loc(column)
-    joined = results.join(statistics[list(STAT_COLUMNS)], on="strategy")
-    order = [*results.columns[:at], *STAT_COLUMNS, *results.columns[at:]]
-    joined = joined[order]
-    joined.attrs = results.attrs
-    return joined
+    for offset, name in enumerate(STAT_COLUMNS):
+        results.insert(at + offset, name, aligned[name].to_numpy())
+    return results

@@ -619,3 +619,15 @@ def test_worker_warnings_are_reemitted_as_in_one_process(data, action):
         assert messages == ["fitted on 100 rows", "the same message every time"] * 6
     else:
         assert messages == ["fitted on 100 rows", "the same message every time"]
+
+
+def test_default_strategies_without_sample_weight_support_are_adapted(data):
+    """Check that KNN strategies get sample_weight by resampling, with one warning each."""
+    X, y = data
+    knn = make_pipeline(StandardScaler(), KNeighborsClassifier())
+    weights = np.linspace(0.5, 2.0, len(y))
+    with pytest.warns(UserWarning, match="'plain': KNeighborsClassifier does not accept") as record:
+        results = compare(X, y, knn, cv=2, random_state=0, sample_weight=weights)
+    assert results["error"].isna().all(), results["error"].dropna().tolist()
+    adapted = [str(w.message) for w in record if "by resampling" in str(w.message)]
+    assert len(adapted) == 1  # every other default strategy is a BalancedClassifier already
