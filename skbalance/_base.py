@@ -1,8 +1,12 @@
 """A tiny base for the skbalance meta-classifiers (as scikit-learn's BaseThresholdClassifier)."""
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
+
+from ._sklearn_compat import _routing_enabled
 
 #: Input tags a meta-classifier takes from the estimators it hands ``X`` to.
 _FORWARDED_INPUT_TAGS = ("sparse", "allow_nan", "string", "categorical")
@@ -51,3 +55,50 @@ class _MetaClassifierMixin:
             setattr(tags.input_tags, name, all(getattr(tag, name) for tag in inner))
         tags.input_tags.positive_only = any(tag.positive_only for tag in inner)
         return tags
+
+
+class _WrapperMixin(_MetaClassifierMixin):
+    """A meta-classifier around one ``estimator`` parameter (None: the default).
+
+    Gives the default estimator (``LogisticRegression(max_iter=1000)``), the
+    metadata routing of a wrapper that consumes ``sample_weight`` itself and
+    routes the rest of ``fit``'s metadata to ``estimator``, and the tags of
+    ``estimator``. Put it left of ``ClassifierMixin`` and ``BaseEstimator``.
+    """
+
+    def _get_estimator(self):
+        """The estimator to clone: the user's or the default."""
+        if self.estimator is None:
+            return LogisticRegression(max_iter=1000)
+        return self.estimator
+
+    def _route_fit_params(self, fit_params):
+        """The fit parameters meant for the inner estimator."""
+        if not _routing_enabled():
+            return fit_params
+        return process_routing(self, "fit", **fit_params).estimator.fit
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        ``sample_weight`` is consumed by the meta-estimator itself (see
+        ``fit``); other metadata requested by the inner estimator's ``fit``
+        is routed to it.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
+            encapsulating routing information.
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                estimator=self._get_estimator(),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+        )
+
+    def _tag_estimators(self):
+        return [self._get_estimator()]

@@ -2,23 +2,16 @@
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.linear_model import LogisticRegression
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import _MetaClassifierMixin
+from ._base import _WrapperMixin
 from ._pipeline import _accepts_sample_weight, _fit_with_sample_weight
 from ._samplers import _adapt_to_small_classes, _follow_rows, _take_rows
 from ._sklearn_compat import (
     HasMethods,
     StrOptions,
     _fit_context,
-    _routing_enabled,
     _safe_indexing,
 )
 from ._validation import (
@@ -48,7 +41,7 @@ def _estimator_has(attr):
     return check
 
 
-class BalancedClassifier(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class BalancedClassifier(_WrapperMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Meta-estimator fitting any classifier with class weights and samplers.
 
     Class weights are computed inside ``fit``, from the labels the inner
@@ -253,18 +246,6 @@ class BalancedClassifier(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMix
         self.effective_prior_ = mass / mass.sum()
         return self
 
-    def _get_estimator(self):
-        """The estimator to clone: the user's or the default."""
-        if self.estimator is None:
-            return LogisticRegression(max_iter=1000)
-        return self.estimator
-
-    def _route_fit_params(self, fit_params):
-        """The fit parameters meant for the inner estimator."""
-        if not _routing_enabled():
-            return fit_params
-        return process_routing(self, "fit", **fit_params).estimator.fit
-
     def _class_weights(self, codes_fit, sw_fit):
         """Set ``class_counts_`` and ``class_weight_``; return the weights array."""
         self.class_counts_ = np.bincount(
@@ -410,31 +391,6 @@ class BalancedClassifier(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMix
             return inner[np.argmax(scores, axis=1)]
         _check_X(self, X, reset=False)
         return self.estimator_.predict(X)
-
-    def get_metadata_routing(self):
-        """Get metadata routing of this object.
-
-        ``sample_weight`` is consumed by the meta-estimator itself (it is
-        multiplied with the class weights); other metadata requested by the
-        inner estimator's ``fit`` is routed to it.
-
-        Returns
-        -------
-        routing : MetadataRouter
-            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
-            encapsulating routing information.
-        """
-        return (
-            MetadataRouter(owner=self)
-            .add_self_request(self)
-            .add(
-                estimator=self._get_estimator(),
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-        )
-
-    def _tag_estimators(self):
-        return [self._get_estimator()]
 
 
 def _check_prior_is_usable(prior, estimator):

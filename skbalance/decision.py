@@ -15,18 +15,12 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import check_random_state
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import _MetaClassifierMixin
+from ._base import _WrapperMixin
 from ._pipeline import (
     _accepts_sample_weight,
     _final_step,
@@ -39,7 +33,6 @@ from ._sklearn_compat import (
     StrOptions,
     _check_method_params,
     _fit_context,
-    _routing_enabled,
     _safe_indexing,
 )
 from ._validation import (
@@ -68,15 +61,10 @@ _OFFSET_SWEEPS = 3
 _BUILTIN_METRICS = ("f1_macro", "balanced_accuracy", "gmean")
 
 
-class _ProbabilityDecisionMixin(_MetaClassifierMixin):
-    """What the two decision meta-classifiers share: the inner estimator,
-    metadata routing, and its probabilities aligned with ``classes_``."""
-
-    def _get_estimator(self):
-        """The estimator to clone: the user's or the default."""
-        if self.estimator is None:
-            return LogisticRegression(max_iter=1000)
-        return self.estimator
+class _ProbabilityDecisionMixin(_WrapperMixin):
+    """What the two decision meta-classifiers share: an inner estimator with
+    ``predict_proba``, fitted with ``sample_weight``, and its probabilities
+    aligned with ``classes_``."""
 
     def _checked_estimator(self):
         """The estimator, refused unless it is a classifier with ``predict_proba``."""
@@ -90,12 +78,6 @@ class _ProbabilityDecisionMixin(_MetaClassifierMixin):
                 "or SVC(probability=True))."
             )
         return estimator
-
-    def _route_fit_params(self, fit_params):
-        """The fit parameters meant for the inner estimator."""
-        if not _routing_enabled():
-            return fit_params
-        return process_routing(self, "fit", **fit_params).estimator.fit
 
     def _fit_inner(self, estimator, X, y, sample_weight, fit_params):
         """Fit ``estimator`` (in place) with ``sample_weight`` for its final step."""
@@ -129,31 +111,6 @@ class _ProbabilityDecisionMixin(_MetaClassifierMixin):
         return _align_columns(
             self.estimator_.predict_proba(X), self.estimator_.classes_, self.classes_
         )
-
-    def get_metadata_routing(self):
-        """Get metadata routing of this object.
-
-        ``sample_weight`` is consumed by the meta-estimator itself (it passes
-        it on to the inner fits and weights the tuning scores); other
-        metadata requested by the inner estimator's ``fit`` is routed to it.
-
-        Returns
-        -------
-        routing : MetadataRouter
-            A :class:`~sklearn.utils.metadata_routing.MetadataRouter`
-            encapsulating routing information.
-        """
-        return (
-            MetadataRouter(owner=self)
-            .add_self_request(self)
-            .add(
-                estimator=self._get_estimator(),
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-        )
-
-    def _tag_estimators(self):
-        return [self._get_estimator()]
 
 
 class CostSensitiveClassifier(
