@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtr, stdtrit
 
 from ._sklearn_compat import Interval, validate_params
 from .plotting import _METRIC_LABELS
@@ -136,14 +136,23 @@ def recommend(results, *, threshold=0.9):
     equivalent: plain, again.
     """
     reference, metric = _check_results(results)
-    rows = results.set_index("strategy", drop=False)
-    ok = rows["error"].isna() & rows[f"{metric}_mean"].notna()
-    if reference not in rows.index or not ok[reference]:
-        return _without_reference(rows, ok, reference, metric)
-    equivalent = tuple(_simplest_first(_equivalent(rows, ok, reference), _given_order(results)))
-    reference_score = float(rows.at[reference, f"{metric}_mean"])
-    better = rows[ok & (rows["p_better"] >= threshold)]
-    if better.empty:
+    order = _given_order(results)
+    # without attrs, which pandas deep-copies at every column access
+    results = pd.DataFrame(results)
+    names = results["strategy"].tolist()
+    means = results[f"{metric}_mean"].to_numpy(dtype=np.float64)
+    ok = results["error"].isna().to_numpy() & ~np.isnan(means)
+    column = {name: results[name].to_numpy(dtype=np.float64) for name in STAT_COLUMNS}
+    if reference not in names or not ok[names.index(reference)]:
+        return _without_reference(names, means, ok, reference, metric)
+    rope_wins = (column["p_equivalent"] > column["p_better"]) & (
+        column["p_equivalent"] > column["p_worse"]
+    )
+    equivalent = [names[i] for i in np.flatnonzero(ok & rope_wins) if names[i] != reference]
+    equivalent = tuple(_simplest_first([reference, *equivalent], order))
+    reference_score = float(means[names.index(reference)])
+    better = np.flatnonzero(ok & (np.nan_to_num(column["p_better"], nan=-1.0) >= threshold))
+    if not better.size:
         return Recommendation(
             strategy=reference,
             reference=reference,
@@ -159,22 +168,24 @@ def recommend(results, *, threshold=0.9):
                 f"practically equivalent: {', '.join(equivalent)}."
             ),
         )
-    best = better.iloc[int(np.argmax(better[f"{metric}_mean"].to_numpy()))]
+    best = better[int(np.argmax(means[better]))]
+    diff, low, high, p_better = (
+        float(column[name][best]) for name in ("diff_mean", "diff_low", "diff_high", "p_better")
+    )
     return Recommendation(
-        strategy=best["strategy"],
+        strategy=names[best],
         reference=reference,
         reliable=True,
         equivalent=equivalent,
         metric=metric,
-        score=float(best[f"{metric}_mean"]),
+        score=float(means[best]),
         reference_score=reference_score,
-        diff=float(best["diff_mean"]),
-        p_better=float(best["p_better"]),
+        diff=diff,
+        p_better=p_better,
         message=(
-            f"{best['strategy']} is reliably better than {reference} "
-            f"({_METRIC_LABELS.get(metric, metric)} {best['diff_mean']:+.3f}, 95% interval "
-            f"{best['diff_low']:+.3f} to {best['diff_high']:+.3f}, "
-            f"P(better){_probability(best['p_better'])})"
+            f"{names[best]} is reliably better than {reference} "
+            f"({_METRIC_LABELS.get(metric, metric)} {diff:+.3f}, 95% interval "
+            f"{low:+.3f} to {high:+.3f}, P(better){_probability(p_better)})"
         ),
     )
 
@@ -201,25 +212,16 @@ def _check_results(results):
     return reference, metric
 
 
-def _equivalent(rows, ok, reference):
-    """Names of the successful strategies whose most probable outcome is the rope."""
-    p = rows[["p_better", "p_equivalent", "p_worse"]].to_numpy(dtype=np.float64)
-    rope_wins = (p[:, 1] > p[:, 0]) & (p[:, 1] > p[:, 2])
-    names = rows.index[ok.to_numpy() & rope_wins].tolist()
-    return [reference, *(name for name in names if name != reference)]
-
-
-def _without_reference(rows, ok, reference, metric):
+def _without_reference(names, means, ok, reference, metric):
     """The recommendation when the reference failed: the best mean, not reliable."""
     label = _METRIC_LABELS.get(metric, metric)
-    why = "is missing" if reference not in rows.index else "failed"
+    why = "is missing" if reference not in names else "failed"
     if not ok.any():
         strategy, score = reference, np.nan
         message = f"Every strategy failed, the reference {reference} included."
     else:
-        usable = rows[ok]
-        best = usable.iloc[int(np.argmax(usable[f"{metric}_mean"].to_numpy()))]
-        strategy, score = best["strategy"], float(best[f"{metric}_mean"])
+        best = int(np.argmax(np.where(ok, means, -np.inf)))
+        strategy, score = names[best], float(means[best])
         message = (
             f"The reference {reference} {why}, so no strategy can be shown reliably "
             f"better; the best mean is {strategy} ({label} {score:.3f})."
@@ -352,9 +354,13 @@ def _correlated_t_test(differences, test_train_ratio, *, rope=0.0, confidence=0.
         low = high = mean
         p_better, p_worse = float(mean > rope), float(mean < -rope)
     else:
-        posterior = stats.t(df=n_folds - 1, loc=mean, scale=scale)
-        low, high = posterior.interval(confidence)
-        p_better, p_worse = float(posterior.sf(rope)), float(posterior.cdf(-rope))
+        # the Student CDF (scipy.stats.t's, without building a distribution
+        # object, which costs more than the rest of compare's statistics)
+        dof = n_folds - 1
+        half_width = stdtrit(dof, 0.5 + confidence / 2) * scale
+        low, high = mean - half_width, mean + half_width
+        p_better = float(stdtr(dof, (mean - rope) / scale))
+        p_worse = float(stdtr(dof, (-rope - mean) / scale))
     p_equivalent = max(0.0, 1.0 - p_better - p_worse)
     return _PairedComparison(mean, float(low), float(high), p_better, p_equivalent, p_worse)
 
@@ -390,14 +396,18 @@ def _paired_statistics(fold_scores, reference, metric, rope, test_train_ratio):
         reference itself and for strategies (or a reference) that failed on
         some fold.
     """
-    keyed = fold_scores.set_index(["repeat", "fold"])
-    failed = set(fold_scores.loc[fold_scores["error"].notna(), "strategy"])
-    base = keyed.loc[keyed["strategy"] == reference, metric]
+    names = fold_scores["strategy"].to_numpy()
+    scores = fold_scores[metric].to_numpy(dtype=np.float64)
+    splits = list(zip(fold_scores["repeat"].tolist(), fold_scores["fold"].tolist()))
+    failed = set(names[fold_scores["error"].notna().to_numpy()].tolist())
+    base = {split: score for split, score, name in zip(splits, scores, names) if name == reference}
+    undefined = _PairedComparison(*[np.nan] * len(STAT_COLUMNS))
     rows = {}
-    for name, group in keyed.groupby("strategy", sort=False):
-        if name == reference or name in failed or reference in failed or base.empty:
-            rows[name] = _PairedComparison(*[np.nan] * len(STAT_COLUMNS))
+    for name in dict.fromkeys(names.tolist()):
+        if name == reference or name in failed or reference in failed or not base:
+            rows[name] = undefined
             continue
-        differences = (group[metric] - base.reindex(group.index)).to_numpy(np.float64)
-        rows[name] = _correlated_t_test(differences, test_train_ratio, rope=rope)
+        mine = np.flatnonzero(names == name)
+        reference_scores = np.array([base.get(splits[i], np.nan) for i in mine])
+        rows[name] = _correlated_t_test(scores[mine] - reference_scores, test_train_ratio, rope=rope)
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(STAT_COLUMNS))
