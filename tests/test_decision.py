@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _doubles import RecordingClassifier
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn import config_context
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 from sklearn.ensemble import (
     BaggingClassifier,
@@ -39,24 +39,6 @@ def data():
         random_state=0,
     )
     return X, y
-
-
-class _RecordingClassifier(ClassifierMixin, BaseEstimator):
-    """A classifier that records its fit arguments and predicts the class shares."""
-
-    def fit(self, X, y, sample_weight=None, extra=None):
-        self.classes_, codes = np.unique(y, return_inverse=True)
-        self.sample_weight_ = sample_weight
-        self.extra_ = extra
-        mass = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
-        self.share_ = mass / mass.sum()
-        return self
-
-    def predict_proba(self, X):
-        return np.tile(self.share_, (len(X), 1))
-
-    def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
 # CostSensitiveClassifier
@@ -318,7 +300,7 @@ def test_splitter_cv_is_used_as_given(data):
 def test_refit_false_keeps_the_first_fold_model(data):
     """Check that refit=False keeps a fold model fitted on fewer rows."""
     X, y = data
-    clf = TunedDecisionClassifierCV(_RecordingClassifier(), refit=False, random_state=0)
+    clf = TunedDecisionClassifierCV(RecordingClassifier(), refit=False, random_state=0)
     clf.fit(X, y, sample_weight=np.ones(len(y)))
     assert len(clf.estimator_.sample_weight_) == 400
 
@@ -411,7 +393,7 @@ def test_bad_scoring(data, scoring, error, message):
     """Check that an unusable scoring is a clear error before any fit."""
     X, y = data
     with pytest.raises(error, match=message):
-        TunedDecisionClassifierCV(_RecordingClassifier(), scoring=scoring).fit(X, y)
+        TunedDecisionClassifierCV(RecordingClassifier(), scoring=scoring).fit(X, y)
 
 
 def test_string_and_categorical_labels(data):
@@ -438,7 +420,7 @@ def test_sample_weight_reaches_every_fit_and_the_scores(data):
     """Check that sample_weight goes to the fold fits and weights the tuning."""
     X, y = data
     weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
-    clf = TunedDecisionClassifierCV(_RecordingClassifier(), random_state=0)
+    clf = TunedDecisionClassifierCV(RecordingClassifier(), random_state=0)
     clf.fit(X, y, sample_weight=weight, extra="x")
     assert_allclose(clf.estimator_.sample_weight_, weight)
     assert clf.estimator_.extra_ == "x"
@@ -470,8 +452,8 @@ def test_routing_other_params_need_a_request(data):
     """Check that unrequested metadata is refused and requested metadata arrives."""
     X, y = data
     with pytest.raises(UnsetMetadataPassedError):
-        TunedDecisionClassifierCV(_RecordingClassifier()).fit(X, y, extra="x")
-    inner = _RecordingClassifier().set_fit_request(extra=True)
+        TunedDecisionClassifierCV(RecordingClassifier()).fit(X, y, extra="x")
+    inner = RecordingClassifier().set_fit_request(extra=True)
     clf = TunedDecisionClassifierCV(inner).fit(X, y, extra="x")
     assert clf.estimator_.extra_ == "x"
 
