@@ -268,9 +268,7 @@ class SmallClassRouter(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin
             ``classes_`` and rows sum to 1.
         """
         X = self._check_predict_input(X)
-        if self.routing == "soft":
-            return self._soft_proba(X)
-        return self._hard_proba(X)
+        return self._routed_proba(X)
 
     def predict(self, X):
         """Predict the class of each sample.
@@ -400,8 +398,8 @@ class SmallClassRouter(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin
         proba = self.rare_estimator_.predict_proba(X)
         return _align_columns(proba, self.rare_estimator_.classes_, self.rare_classes_)
 
-    def _soft_proba(self, X):
-        """Probabilities of ``routing="soft"`` (see Notes)."""
+    def _routed_proba(self, X):
+        """Probabilities of either routing (see Notes), columns following ``classes_``."""
         frequent, rare = self._layout()
         if self.main_estimator_ is None:  # every class rare: P_main(R) = 1
             return self._rare_proba(X)
@@ -410,6 +408,11 @@ class SmallClassRouter(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin
         if len(rare) == 0:
             return _in_class_order(main, frequent, rare)
         # columns in code order (frequent, then rare); slices, not fancy indexing
+        combine = self._soft_combine if self.routing == "soft" else self._hard_combine
+        return _in_class_order(combine(X, main, n_frequent), frequent, rare)
+
+    def _soft_combine(self, X, main, n_frequent):
+        """P_main for frequent classes, P_main(rare) * P_rare for rare ones."""
         proba = np.empty((main.shape[0], len(self.classes_)))
         proba[:, :n_frequent] = main[:, :n_frequent]
         p_meta = main[:, n_frequent:]
@@ -417,17 +420,10 @@ class SmallClassRouter(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin
             proba[:, n_frequent:] = p_meta
         else:
             np.multiply(p_meta, self._rare_proba(X), out=proba[:, n_frequent:])
-        return _in_class_order(proba, frequent, rare)
+        return proba
 
-    def _hard_proba(self, X):
-        """Probabilities of ``routing="hard"`` (see Notes)."""
-        frequent, rare = self._layout()
-        if self.main_estimator_ is None:  # every row goes to the secondary estimator
-            return self._rare_proba(X)
-        n_frequent = len(frequent)
-        main = self._main_proba(X, n_frequent + (len(rare) > 0))
-        if len(rare) == 0:
-            return _in_class_order(main, frequent, rare)
+    def _hard_combine(self, X, main, n_frequent):
+        """Rows the main estimator routes to the rare classes get P_rare, others P_main."""
         proba = np.empty((main.shape[0], len(self.classes_)))
         p_meta = main[:, n_frequent]
         routed = _meta_wins(main, p_meta)
@@ -441,7 +437,7 @@ class SmallClassRouter(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin
                 proba[routed, n_frequent] = 1.0
             else:
                 proba[routed, n_frequent:] = self._rare_proba(_safe_indexing(X, routed))
-        return _in_class_order(proba, frequent, rare)
+        return proba
 
     def _hard_predict_codes(self, X):
         """Indices in ``classes_`` predicted by routed ``predict`` calls."""
