@@ -110,7 +110,7 @@ plt.show()
 # :class:`~sklearn.frozen.FrozenEstimator`; ``fit`` then only checks the
 # cost matrix against the classes.
 
-from sklearn.frozen import FrozenEstimator  # noqa: E402
+from sklearn.frozen import FrozenEstimator
 
 prefit = model().fit(X[:2000], labels[:2000])
 frozen = CostSensitiveClassifier(FrozenEstimator(prefit), cost_matrix=cost).fit(

@@ -106,7 +106,7 @@ for name, prior in {**estimates, "true prior": truth}.items():
 # needs no ``training_prior``, and the estimate is its ``prior=`` for the
 # deployment.
 
-from skbalance import BalancedClassifier  # noqa: E402
+from skbalance import BalancedClassifier
 
 balanced = BalancedClassifier(model).fit(X_train, y_train)
 deployment_prior = estimate_prior(balanced, X_new, max_iter=1000)
