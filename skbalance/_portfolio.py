@@ -35,33 +35,36 @@ _ROPE = 0.01
 _MAX_MEMBERS = 3
 
 
-def _family_strategies(estimators, random_state, sparse):
-    """The default strategies of every model family, named ``"<family>/<strategy>"``.
+def _family_strategies(estimators, random_state, sparse, kinds="auto"):
+    """The candidate strategies of every model family, named ``"<family>/<strategy>"``.
 
     With one family (or None) the names are those of
-    :func:`~skbalance.compare.default_strategies`, unprefixed. The
-    ``tuned:`` strategies are left out: the selector tunes the decision of
-    its final model itself, from the fits it already made.
+    :func:`~skbalance.compare.default_strategies`, unprefixed. ``kinds="auto"``
+    keeps ``plain`` and the ``weight:`` strategies (one fit each, out of bag
+    for forests); ``"all"`` every default strategy but the ``tuned:`` ones,
+    since the selector tunes the decision of its final model itself.
     """
-    if not isinstance(estimators, (list, tuple)):
-        return _untuned(default_strategies(estimators, random_state, sparse=sparse))
-    if not estimators:
+    families = estimators if isinstance(estimators, (list, tuple)) else [estimators]
+    if not families:
         raise ValueError("estimator is an empty list; give at least one classifier.")
     strategies, seen = {}, {}
-    for estimator in estimators:
-        family = type(_final_step(estimator)).__name__
+    for estimator in families:
+        family = type(_final_step(estimator)).__name__ if estimator is not None else ""
         seen[family] = seen.get(family, 0) + 1
         if seen[family] > 1:
             family = f"{family}{seen[family]}"
-        family_strategies = default_strategies(estimator, random_state, sparse=sparse)
-        for name, strategy in _untuned(family_strategies).items():
-            strategies[f"{family}/{name}"] = strategy
+        prefix = f"{family}/" if isinstance(estimators, (list, tuple)) else ""
+        for name, strategy in default_strategies(estimator, random_state, sparse=sparse).items():
+            if _is_candidate(name, kinds):
+                strategies[f"{prefix}{name}"] = strategy
     return strategies
 
 
-def _untuned(strategies):
-    """``strategies`` without the decision-tuned ones."""
-    return {name: s for name, s in strategies.items() if not name.startswith("tuned:")}
+def _is_candidate(name, kinds):
+    """Whether the default strategy ``name`` is a candidate of the given kinds."""
+    if name.startswith("tuned:"):
+        return False
+    return kinds == "all" or name == "plain" or name.startswith("weight:")
 
 
 def _reference_name(names):

@@ -77,9 +77,15 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         named ``"<family>/<strategy>"`` (the family is the final
         classifier's class name), and the reference is the first family's
         ``plain``.
-    strategies : "auto" or dict of str -> classifier, default="auto"
-        The candidates: ``"auto"`` for the strategies ``compare`` uses by
-        default, or a dict name -> unfitted classifier.
+    strategies : {"auto", "all"} or dict of str -> classifier, default="auto"
+        The candidates. ``"auto"``: ``plain`` and the ``weight:<scheme>``
+        strategies of :func:`~skbalance.compare.default_strategies` (one fit
+        each per fold, out of bag for forests: the cheap candidates, and on
+        the project's benchmark the strongest family); ``"all"``: every
+        default strategy of ``compare`` (samplers, router and focal loss
+        too) but the ``tuned:`` one, whose job the selector does itself; or
+        a dict name -> unfitted classifier. Strategies that are the same
+        model on the training labels are searched once.
     cv : int, cross-validation generator or iterable, default=5
         Internal splits; an int means stratified, shuffled folds.
     scoring : {"f1_macro", "balanced_accuracy", "gmean"}, default="f1_macro"
@@ -161,11 +167,13 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
     With ``C`` candidates and ``k`` folds, halving runs ``R = ceil(log3 C)``
     rounds; after round ``r`` the remaining candidates have been scored on
     the first ``ceil(k * 3 ** (r - R + 1))`` folds, and the best third of
-    them (by their mean over those folds) go on. Every fit uses a whole
-    training fold, so rare classes keep all their rows and the ranking is
-    not biased towards strategies that do well on little data; the saving
-    comes from fitting weak candidates on fewer folds. With the 11 default
-    candidates and 5 folds it makes 21 fits instead of 55.
+    them (by their mean over those folds) go on, with the reference. Every
+    fit uses a whole training fold, so rare classes keep all their rows;
+    the saving comes from fitting weak candidates on fewer folds. With the
+    5 default candidates (4 on labels where ``weight:balanced`` and
+    ``weight:inverse`` coincide) and 5 folds it makes 14 to 19 fits instead
+    of 20 to 25; around a bootstrap forest it makes one out-of-bag fit per
+    candidate, which are also the refitted models.
 
     Choosing is only as reliable as the internal scores, which are noisy
     when a class has a handful of rows. Three things reduce what the noise
@@ -197,7 +205,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict"]), list, tuple, None],
-        "strategies": [StrOptions({"auto"}), dict],
+        "strategies": [StrOptions({"auto", "all"}), dict],
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(METRICS))],
         "refit": ["boolean"],
@@ -403,7 +411,9 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         """The candidate strategies, by name; the same model is a candidate once."""
         if not isinstance(self.strategies, str):
             return _check_strategies(self.strategies)
-        candidates = _family_strategies(self.estimator, seed, sparse=issparse(X))
+        candidates = _family_strategies(
+            self.estimator, seed, sparse=issparse(X), kinds=self.strategies
+        )
         return _distinct_strategies(candidates, y, sample_weight)[0]
 
     def _halving(self, candidates, X, y, folds, sample_weight):
@@ -487,7 +497,8 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         if not families or any(f is not None and not is_classifier(f) for f in families):
             return [f for f in families if f is not None]  # fit raises the error
         # fit builds the sparse-ready preprocessing when X is sparse
-        return list(_family_strategies(self.estimator, None, sparse=True).values())
+        kinds = self.strategies if isinstance(self.strategies, str) else "auto"
+        return list(_family_strategies(self.estimator, None, True, kinds).values())
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

@@ -212,7 +212,7 @@ def test_clone_and_pickle_round_trip(data):
     [
         ({"scoring": "accuracy"}, "scoring"),
         ({"search": "random"}, "search"),
-        ({"strategies": "all"}, "strategies"),
+        ({"strategies": "every"}, "strategies"),
     ],
 )
 def test_bad_parameters_raise(data, params, match):
@@ -322,3 +322,15 @@ def test_forest_candidates_are_scored_out_of_bag(data):
             assert inner.oob_score  # the out-of-bag fit is the refitted model
     no_oob = BalancedClassifierCV(forest, cv=3, oob=False, random_state=0).fit(X, y)
     assert set(no_oob.cv_results_["strategy"]) == set(results.index)
+
+
+def test_auto_searches_weightings_and_all_searches_every_default(data):
+    """Check the two named candidate sets."""
+    X, y = data
+    auto = BalancedClassifierCV(cv=2, random_state=0).fit(X, y)
+    names = set(auto.cv_results_["strategy"])
+    assert "plain" in names and all(n == "plain" or n.startswith("weight:") for n in names)
+    every = BalancedClassifierCV(strategies="all", search="full", cv=2, random_state=0).fit(X, y)
+    names = set(every.cv_results_["strategy"])
+    assert {"sampler:smote", "focal"} <= names
+    assert not any(name.startswith("tuned:") for name in names)
