@@ -305,6 +305,9 @@ def test_missing_values_follow_the_estimator_tags(tmp_path):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(output).set_index("strategy")
     assert table["error"].isna()[["plain", "weight:balanced"]].all()
+    # a strategy that cannot take missing values fails alone, said below the table
+    for name in table.index[table["error"].notna()]:
+        assert f"{name} failed: " in result.stdout
 
 
 def test_quick_subsamples_the_large_classes(tmp_path, monkeypatch):
@@ -591,13 +594,17 @@ def test_recommendation_line_and_verdicts():
             "strategy": ["a", "plain", "b", "c", "d"],
             "p_better": [0.95, np.nan, 0.2, 0.01, 0.3],
             "p_worse": [0.01, np.nan, 0.1, 0.95, 0.2],
-            "error": [None] * 5,
+            "error": [None] * 4 + ["ValueError: no luck\nmore"],
         }
     )
+    results.loc[4, "p_better"] = np.nan
+    assert _report.failures(results) == ["d failed: ValueError: no luck"]
     advice = {"strategy": "a", "reliable": True, "equivalent": ["plain", "b"],
               "message": "a is reliably better than plain (...)"}  # fmt: skip
     verdicts = [_report._verdict(row, "plain", advice) for _, row in results.iterrows()]
-    assert verdicts == ["better", "reference", "tie", "worse", "unclear"]
+    assert verdicts == ["better", "reference", "tie", "worse", "failed"]
+    results.loc[4, ["p_better", "error"]] = [0.3, None]
+    assert _report._verdict(results.iloc[4], "plain", advice) == "unclear"
     results.attrs["recommendation"] = advice
     assert _report.recommendation(results) == (
         "[bold green]Recommended:[/] a is reliably better than plain (...)"

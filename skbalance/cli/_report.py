@@ -50,16 +50,10 @@ def results_table(results):
     )
     failed = results["error"].notna().to_numpy()
     columns = ["#", "strategy", "macro-F1", f"Δ vs {reference} [95% interval]", "P(better)",
-               "verdict", "bal. acc.", "G-mean", *(["error"] if failed.any() else [])]  # fmt: skip
+               "verdict", "bal. acc.", "G-mean"]  # fmt: skip
     for name in columns:
-        left = name in ("strategy", "verdict", "error")
-        table.add_column(
-            name,
-            justify="left" if left else "right",
-            no_wrap=name != "error",
-            max_width=40 if name == "error" else None,
-            overflow="ellipsis",
-        )
+        left = name in ("strategy", "verdict")
+        table.add_column(name, justify="left" if left else "right", no_wrap=True)
     for rank, (_, row) in enumerate(results.iterrows(), start=1):
         cells = [
             str(rank),
@@ -71,12 +65,18 @@ def results_table(results):
             _mean(row, "balanced_accuracy"),
             _mean(row, "gmean"),
         ]
-        if failed.any():
-            cells.append(escape(str(row["error"]).splitlines()[0]) if failed[rank - 1] else "")
         chosen = row["strategy"] == advice["strategy"]
         style = "red" if failed[rank - 1] else ("bold green" if chosen else None)
         table.add_row(*cells, style=style)
     return table
+
+
+def failures(results):
+    """One line per failed strategy with its first error (the table says ``failed``)."""
+    failed = results[results["error"].notna()]
+    return [
+        f"{row.strategy} failed: {str(row.error).splitlines()[0]}" for row in failed.itertuples()
+    ]
 
 
 def aliases_line(results):
@@ -106,10 +106,13 @@ def _difference(row):
 
 
 def _verdict(row, reference, advice):
-    """``reference``, ``better`` (P ≥ 0.9), ``worse``, ``tie`` (rope most likely) or ``unclear``."""
+    """``reference``, ``better`` (P ≥ 0.9), ``worse``, ``tie`` (rope most likely),
+    ``unclear`` or ``failed``."""
     if row["strategy"] == reference:
         return "reference"
-    if row["error"] is not None or pd.isna(row["p_better"]):
+    if pd.notna(row["error"]):
+        return "failed"
+    if pd.isna(row["p_better"]):
         return ""
     if row["p_better"] >= _RELIABLE:
         return "better"

@@ -8,6 +8,7 @@ from ._data import embedded_data, quick_subset, read_data, with_notes
 from ._progress import progress_reporter
 from ._report import (
     aliases_line,
+    failures,
     recommendation,
     report_warnings,
     results_table,
@@ -61,6 +62,8 @@ def run_compare(options):
     out.print()
     out.print(recommendation(results))
     out.print(results_table(results))
+    for line in failures(results):
+        out.print(f"[red]{escape(line)}[/]", soft_wrap=True)
     same = aliases_line(results)
     if same is not None:
         out.print(escape(same), soft_wrap=True)
