@@ -33,8 +33,8 @@ from ._portfolio import (
 )
 from ._sklearn_compat import HasMethods, StrOptions, _fit_context
 from ._strategies import _check_strategies, _distinct_strategies
+from ._tuning import _decide, _tune_decision
 from ._validation import _align_columns, _as_seed, _check_fit_input, _check_X
-from .decision import _decide, _tune_decision
 
 __all__ = ["BalancedClassifierCV"]
 

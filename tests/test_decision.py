@@ -23,7 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from skbalance import CostSensitiveClassifier, TunedDecisionClassifierCV
-from skbalance.decision import TAU_GRID, _decide, _tune_decision
+from skbalance._tuning import TAU_GRID, _decide, _tune_decision
 from skbalance.metrics import expected_cost, make_cost_scorer
 
 
