@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from _doubles import FailingClassifier
 from imblearn.metrics import geometric_mean_score
 from joblib import parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -28,6 +29,10 @@ from skbalance.weights import SCHEMES
 _SEEN = []
 
 
+def _always_fails():
+    return FailingClassifier(ValueError, "this strategy always fails")
+
+
 class _Recorder(ClassifierMixin, BaseEstimator):
     """Predict the majority class; log the row ids (column 0) it sees."""
 
@@ -48,11 +53,6 @@ class _Recorder(ClassifierMixin, BaseEstimator):
         ids = np.asarray(X)[:, 0].astype(int)
         _SEEN.append(("predict", self.tag, frozenset(ids.tolist()), None))
         return np.full(len(ids), self.majority_)
-
-
-class _AlwaysFails(ClassifierMixin, BaseEstimator):
-    def fit(self, X, y):
-        raise ValueError("this strategy always fails")
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_compare_reports_failing_strategies(id_data):
     """Check that a strategy failing on any fold gets NaN scores and its error, ranked last."""
     X, y = id_data
     strategies = {
-        "fails": _AlwaysFails(),
+        "fails": _always_fails(),
         "fails_once": _Recorder("once", fail_on_fold=lambda ids: 0 in ids),
         "lr": _lr(),
     }
@@ -170,7 +170,7 @@ def test_compare_reports_failing_strategies(id_data):
     assert once["f1_macro"].notna().sum() == 1
 
     all_fail = compare(
-        X, y, strategies={"a": _AlwaysFails(), "b": _AlwaysFails()}, cv=2, reference="a"
+        X, y, strategies={"a": _always_fails(), "b": _always_fails()}, cv=2, reference="a"
     )
     assert all_fail.attrs["best_strategy"] is None
     assert all_fail["error"].notna().all()
@@ -546,7 +546,7 @@ def test_compare_reference_choices(data):
 def test_compare_statistics_of_failures(id_data):
     """Check NaN statistics for a failed strategy, and a failed reference."""
     X, y = id_data
-    strategies = {"plain": _lr(), "fails": _AlwaysFails(), "dummy": DummyClassifier()}
+    strategies = {"plain": _lr(), "fails": _always_fails(), "dummy": DummyClassifier()}
     results = compare(X, y, strategies=strategies, cv=3, random_state=0)
     rows = results.set_index("strategy")
     assert rows.loc["fails", list(STAT_COLUMNS)].isna().all()

@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from _doubles import FailingClassifier
 from scipy import sparse
 from sklearn import config_context
 from sklearn.base import clone
@@ -39,13 +40,6 @@ def data():
         random_state=0,
     )
     return X, y
-
-
-class _Failing(LogisticRegression):
-    """A classifier whose fit always fails."""
-
-    def fit(self, X, y, sample_weight=None):
-        raise RuntimeError("boom")
 
 
 @pytest.mark.parametrize("search", ["halving", "full"])
@@ -114,7 +108,7 @@ def test_default_candidates_are_those_of_compare(data):
 def test_failing_candidate_is_dropped_with_its_error(data):
     """Check that a failing candidate keeps its error and is never chosen."""
     X, y = data
-    candidates = {"broken": _Failing(), **_small_candidates()}
+    candidates = {"broken": FailingClassifier(RuntimeError, "boom"), **_small_candidates()}
     clf = BalancedClassifierCV(strategies=candidates, cv=3, random_state=0).fit(X, y)
     row = clf.cv_results_.set_index("strategy").loc["broken"]
     assert "boom" in row["error"]
@@ -125,7 +119,7 @@ def test_all_failing_candidates_raise(data):
     """Check that fit raises the candidates' own error when every candidate fails."""
     X, y = data
     with pytest.raises(RuntimeError, match="boom"):
-        BalancedClassifierCV(strategies={"a": _Failing(), "b": _Failing()}, cv=2).fit(X, y)
+        BalancedClassifierCV(strategies={"a": FailingClassifier(RuntimeError, "boom"), "b": FailingClassifier(RuntimeError, "boom")}, cv=2).fit(X, y)
 
 
 def test_refit_false_cannot_predict(data):
