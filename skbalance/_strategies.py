@@ -6,11 +6,13 @@ The public entry point is :func:`skbalance.compare.default_strategies`.
 import numpy as np
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.under_sampling import RandomUnderSampler
+from scipy.sparse import issparse
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
+from sklearn.utils import get_tags
 
 from ._pipeline import _accepts_sample_weight, _final_step, _is_pipeline, _replace_final
 from ._validation import _check_classifier, _encode_labels
@@ -160,6 +162,54 @@ def _adapt_to_sample_weight(strategies):
             "(BalancedClassifier(weighting=None))."
         )
     return adapted, messages
+
+
+def _leave_out_unable(strategies, X):
+    """Leave out the strategies that add a step unable to take missing values in ``X``.
+
+    A strategy is left out when ``X`` holds NaN, the ``plain`` strategy's
+    classifier accepts NaN (by its ``allow_nan`` tag) and the strategy's own
+    final step does not (SMOTE around a forest, say); when ``plain`` refuses
+    NaN too, preprocessing may handle them, so nothing is left out. Returns
+    the strategies kept and one message per strategy left out.
+    """
+    plain = strategies.get("plain")
+    if plain is None or not _has_nan(X) or not _allows_nan(_final_step(plain)):
+        return strategies, []
+    kept, messages = {}, []
+    for name, strategy in strategies.items():
+        if _allows_nan(_final_step(strategy)):
+            kept[name] = strategy
+        else:
+            messages.append(
+                f"Strategy {name!r} is left out: X has missing values, which "
+                f"{_nan_refuser(_final_step(strategy))} does not accept (impute them "
+                "to compare it)."
+            )
+    return kept, messages
+
+
+def _nan_refuser(final):
+    """The name of what refuses NaN in a final step: its sampler, or itself."""
+    sampler = getattr(final, "sampler", None)
+    if isinstance(final, BalancedClassifier) and sampler is not None and not _allows_nan(sampler):
+        return type(sampler).__name__
+    return type(final).__name__
+
+
+def _allows_nan(estimator):
+    """Whether ``estimator`` accepts missing values, by its tags."""
+    return estimator is not None and get_tags(estimator).input_tags.allow_nan
+
+
+def _has_nan(X):
+    """Whether the numeric values of ``X`` (array, sparse matrix, DataFrame) hold NaN."""
+    if issparse(X):
+        return bool(np.isnan(X.data).any()) if X.dtype.kind == "f" else False
+    if hasattr(X, "isna"):
+        return bool(X.isna().to_numpy().any())
+    values = np.asarray(X)
+    return values.dtype.kind == "f" and bool(np.isnan(values).any())
 
 
 def _distinct_strategies(strategies, y, sample_weight=None):

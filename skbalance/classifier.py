@@ -176,6 +176,11 @@ class BalancedClassifier(_WrapperMixin, ClassifierMixin, MetaEstimatorMixin, Bas
         self.prior = prior
         self.random_state = random_state
 
+    def _tag_estimators(self):
+        # the sampler gets X before the estimator does
+        sampler = [] if self.sampler is None else [self.sampler]
+        return [self._get_estimator(), *sampler]
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the inner estimator with class weights.

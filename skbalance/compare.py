@@ -8,7 +8,6 @@ import pandas as pd
 from scipy.sparse import issparse
 
 from ._evaluation import (
-    GMEAN_CORRECTION,
     METRICS,
     _check_scoring,
     _evaluate,
@@ -33,6 +32,7 @@ from ._strategies import (
     _adapt_to_sample_weight,
     _check_strategies,
     _distinct_strategies,
+    _leave_out_unable,
     default_strategies,
 )
 from ._validation import (
@@ -269,8 +269,7 @@ def compare(
     seed = _as_seed(random_state)
     if strategies is None:
         strategies = default_strategies(estimator, seed, sparse=issparse(X))
-        if sample_weight is not None:
-            strategies = _weighted_by_resampling(strategies)
+        strategies = _adapted_to_data(strategies, X, sample_weight)
         strategies, aliases = _distinct_strategies(strategies, labels, sample_weight)
     else:
         strategies = _check_strategies(strategies)
@@ -305,12 +304,17 @@ def compare(
     return results
 
 
-def _weighted_by_resampling(strategies):
-    """Default strategies whose classifier lacks ``sample_weight`` get it by resampling.
+def _adapted_to_data(strategies, X, sample_weight):
+    """Default strategies fitted for this data, one ``UserWarning`` per change.
 
-    One ``UserWarning`` names each adapted strategy and why.
+    Strategies with a step unable to take the missing values of ``X`` are
+    left out; those whose classifier lacks ``sample_weight`` get the weights
+    by resampling.
     """
-    strategies, messages = _adapt_to_sample_weight(strategies)
+    strategies, messages = _leave_out_unable(strategies, X)
+    if sample_weight is not None:
+        strategies, adapted = _adapt_to_sample_weight(strategies)
+        messages += adapted
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=3)
     return strategies

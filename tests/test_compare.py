@@ -631,3 +631,15 @@ def test_default_strategies_without_sample_weight_support_are_adapted(data):
     assert results["error"].isna().all(), results["error"].dropna().tolist()
     adapted = [str(w.message) for w in record if "by resampling" in str(w.message)]
     assert len(adapted) == 1  # every other default strategy is a BalancedClassifier already
+
+
+def test_default_strategies_unable_to_take_nan_are_left_out(data):
+    """Check that SMOTE around a forest is left out, named, when X has NaN."""
+    X, y = data
+    X = X.copy()
+    X[::7, 0] = np.nan
+    forest = RandomForestClassifier(n_estimators=5, random_state=0)
+    with pytest.warns(UserWarning, match="'sampler:smote' is left out: X has missing values, which SMOTE"):
+        results = compare(X, y, forest, cv=2, random_state=0, scoring="f1_macro")
+    assert "sampler:smote" not in set(results["strategy"])
+    assert results["error"].isna().all(), results["error"].dropna().tolist()
