@@ -312,7 +312,8 @@ def test_forest_candidates_are_scored_out_of_bag(data):
     assert results.loc["plain", "n_folds"] == 3
     for name, model in zip(clf.ensemble_, clf.estimators_):
         if name == "plain" or name.startswith("weight:"):
-            inner = model.estimator_ if hasattr(model, "estimator_") else model
+            # a forest has an estimator_ too (its tree template): BalancedClassifier's
+            inner = model.estimator_ if isinstance(model, BalancedClassifier) else model
             assert inner.oob_score  # the out-of-bag fit is the refitted model
     no_oob = BalancedClassifierCV(forest, cv=3, oob=False, random_state=0).fit(X, y)
     assert set(no_oob.cv_results_["strategy"]) == set(results.index)
