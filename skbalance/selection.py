@@ -490,6 +490,24 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
             axis=0,
         )
 
+    def __getstate__(self):
+        # cv_results_ travels as plain columns, which skops can store (a
+        # DataFrame it cannot); __setstate__ rebuilds the DataFrame
+        state = dict(super().__getstate__())  # a copy: never the live __dict__
+        results = state.get("cv_results_")
+        if isinstance(results, pd.DataFrame):
+            columns = results.to_dict(orient="list")
+            state["cv_results_"] = {"columns": columns, "attrs": dict(results.attrs)}
+        return state
+
+    def __setstate__(self, state):
+        results = state.get("cv_results_")
+        if isinstance(results, dict):
+            frame = pd.DataFrame(results["columns"])
+            frame.attrs = results["attrs"]
+            state = {**state, "cv_results_": frame}
+        super().__setstate__(state)
+
     def _tag_estimators(self):
         if isinstance(self.strategies, dict) and self.strategies:
             return list(self.strategies.values())

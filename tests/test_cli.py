@@ -341,15 +341,14 @@ def test_quick_subset_keeps_ratios_and_small_classes():
     assert _data.quick_subset(data, 0).y.tolist() == quick.y.tolist()  # seeded
 
 
-def _refit_expected(estimator, path, best):
-    from sklearn.base import clone
-
+def _refit_expected(estimator, path):
+    from skbalance import BalancedClassifierCV
     from skbalance.cli import _model
-    from skbalance.compare import default_strategies
 
     data = _data.read_data(path, "csv", "label", ",", "utf-8", 2)
     base = _model.with_encoder(_model.make_estimator(estimator, 0), data)
-    return clone(default_strategies(base, 0)[best]).fit(data.X, data.y)
+    model = BalancedClassifierCV(base, strategies="all", cv=2, random_state=0)
+    return model.fit(data.X, data.y)
 
 
 def _load_model(path):
@@ -364,24 +363,23 @@ def _load_model(path):
 @pytest.mark.parametrize(
     "name, estimator", [("model.joblib", "lr"), ("model.pkl", "knn"), ("model.skops", "knn")]
 )
-def test_refit_saves_the_winner_fitted_on_all_rows(csv_path, tmp_path, name, estimator):
-    """Check that --refit saves the recommended strategy, fitted on every labelled row,
-    as a model whose first step encodes the feature columns of the file."""
-    path, output = tmp_path / name, tmp_path / "results.json"
+def test_refit_saves_the_automatic_choice_fitted_on_all_rows(csv_path, tmp_path, name, estimator):
+    """Check that --refit saves BalancedClassifierCV of the compared strategies, fitted
+    on every labelled row, whose models first encode the feature columns of the file."""
+    path = tmp_path / name
     args = [
         "compare", str(csv_path), "-t", "label", "--cv", "2", "-e", estimator, "-j", "1",
-        "--repeats", "1", "--rope", "0", "-o", str(output), "--refit", str(path),
+        "--repeats", "1", "--refit", str(path),
     ]  # fmt: skip
     result = _run(args)
     assert result.exit_code == 0, result.output
-    best = json.loads(output.read_text())["recommendation"]["strategy"]
-    assert f"Recommended strategy {best} refitted on all 88 rows and saved to {path}" in (
-        result.stdout
-    )
     model = _load_model(path)
-    assert model.steps[0][0] == "encode"
-    expected = _refit_expected(estimator, csv_path, best)
-    assert repr(model) == repr(expected)
+    expected = _refit_expected(estimator, csv_path)
+    assert f"BalancedClassifierCV fitted on all 88 rows and saved to {path}" in result.stdout
+    assert f"it chose {expected.best_strategy_}" in result.stdout
+    assert model.best_strategy_ == expected.best_strategy_
+    assert model.ensemble_ == expected.ensemble_
+    assert all(member.steps[0][0] == "encode" for member in model.estimators_)
     frame = pd.read_csv(csv_path)
     predicted = model.predict(frame.drop(columns="label"))  # unlabelled rows too
     assert len(predicted) == len(frame) and set(predicted) <= {"common", "middle", "rare"}
@@ -435,15 +433,16 @@ def test_refit_when_every_strategy_fails(tmp_path):
 
 
 def test_refit_failing_fit_is_one_line():
-    """Check that a strategy failing on all the rows is reported in one line."""
+    """Check that a selector failing on all the rows is reported in one line."""
     from skbalance.cli import _model
 
     y = np.array([0] * 30 + [1] * 10)
     X = np.random.RandomState(0).normal(size=(40, 3))
     X[0, 0] = np.nan
     data = _data.Data(X=X, y=y, sizes=_checks.check_target(pd.Series(y), "y", 0, 2), source="s")
-    with pytest.raises(_checks.InputError, match=r"--refit: plain failed to fit .*ValueError"):
-        _model.refit("plain", _model.make_estimator("lr", 0), 0, data)
+    match = r"--refit: BalancedClassifierCV failed to fit .*ValueError"
+    with pytest.raises(_checks.InputError, match=match):
+        _model.refit(_model.make_estimator("lr", 0), 0, 2, data)
 
 
 def test_text_booleans_and_categories_are_encoded_inside_the_pipeline(tmp_path):

@@ -329,3 +329,16 @@ def test_auto_searches_weightings_and_all_searches_every_default(data):
     names = set(every.cv_results_["strategy"])
     assert {"sampler:smote", "focal"} <= names
     assert not any(name.startswith("tuned:") for name in names)
+
+
+def test_pickle_and_skops_round_trips_keep_cv_results(data):
+    """Check that a fitted selector survives pickle and skops with its cv_results_."""
+    sio = pytest.importorskip("skops.io")
+    X, y = data
+    clf = BalancedClassifierCV(cv=2, random_state=0).fit(X, y)
+    payload = sio.dumps(clf)
+    assert isinstance(clf.cv_results_, pd.DataFrame)  # dumping leaves the model as it was
+    for copy in (pickle.loads(pickle.dumps(clf)), sio.loads(payload, trusted=sio.get_untrusted_types(data=payload))):
+        pd.testing.assert_frame_equal(copy.cv_results_, clf.cv_results_)
+        assert copy.cv_results_.attrs == clf.cv_results_.attrs
+        np.testing.assert_array_equal(copy.predict(X), clf.predict(X))

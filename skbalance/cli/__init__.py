@@ -224,8 +224,9 @@ def compare(
         _no_default_option(
             "--refit",
             help=(
-                "Refit the best strategy on all the rows and save it to this "
-                "file: .joblib or .pkl (joblib.load reads it) or .skops "
+                "Fit BalancedClassifierCV (the automatic choice among the "
+                "compared strategies, with its soft vote and tuned decision) on "
+                "all the rows and save it to this file: .joblib or .pkl (joblib.load reads it) or .skops "
                 "(skops.io.load, needs the \\[io] extra). With DATA, the saved "
                 "model predicts from the feature columns of DATA as a "
                 "DataFrame (the target dropped), encoded as for the comparison."

@@ -16,7 +16,8 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils import get_tags
 
-from ..compare import compare, default_strategies
+from ..compare import compare
+from ..selection import BalancedClassifierCV
 from ..plotting import plot_comparison
 from ._checks import InputError
 
@@ -110,24 +111,27 @@ def run_comparison(data, estimator, *, scheduler, progress, **options):
     return results, caught
 
 
-def refit(name, estimator, random_state, data):
-    """The strategy ``name`` of the comparison, fitted on all the rows of ``data``.
+def refit(estimator, random_state, cv, data):
+    """:class:`~skbalance.BalancedClassifierCV` of the compared strategies, fitted on every row.
 
-    Built as :func:`~skbalance.compare.compare` built it (same base
-    estimator, same seed); returns the model and the warnings of its fit.
+    The automatic choice on ``estimator`` (the base of the comparison, its
+    feature encoding first): the same candidates as compare, the same rule
+    for leaving the plain model, the soft vote of the top candidates and the
+    decision tuned on their out-of-fold probabilities. Returns the model and
+    the warnings of its fit.
     """
-    strategy = clone(default_strategies(estimator, random_state)[name])
+    model = BalancedClassifierCV(estimator, strategies="all", cv=cv, random_state=random_state)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
-            strategy.fit(data.X, data.y)
+            model.fit(data.X, data.y)
         except Exception as exc:  # reported like a failing strategy of compare
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise InputError(
-                f"--refit: {name} failed to fit on all the rows "
+                f"--refit: BalancedClassifierCV failed to fit on all the rows "
                 f"({type(exc).__name__}: {message})."
             ) from None
-    return strategy, caught
+    return model, caught
 
 
 def save_figure(results, path):

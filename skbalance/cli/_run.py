@@ -133,17 +133,18 @@ def _write_outputs(options, tables, data, estimator, out, err, model):
 
 
 def _refit(options, results, data, estimator, out, err, model):
-    """Refit the recommended strategy on every row and save it."""
-    name = results.attrs["recommendation"]["strategy"]
-    with err.status(f"Refitting {escape(name)} on all {data.n_rows} rows"):
-        fitted, caught = model.refit(name, estimator, options.random_state, data)
+    """Fit BalancedClassifierCV on every row (the automatic choice) and save it."""
+    with err.status(f"Fitting BalancedClassifierCV on all {data.n_rows} rows"):
+        fitted, caught = model.refit(estimator, options.random_state, options.cv, data)
     report_warnings(caught, err)
     model.save_model(fitted, options.refit)
     loader = "skops.io.load" if options.refit.suffix.lower() == ".skops" else "joblib.load"
     out.print(
         escape(
-            f"Recommended strategy {name} refitted on all {data.n_rows} rows and saved to "
-            f"{options.refit} (load it with {loader})."
+            f"BalancedClassifierCV fitted on all {data.n_rows} rows and saved to "
+            f"{options.refit} (load it with {loader}): it chose {fitted.best_strategy_}, "
+            f"soft-votes {', '.join(fitted.ensemble_)} and tunes the decision "
+            f"(tau={fitted.tau_:.2f})."
         ),
         soft_wrap=True,
     )
