@@ -96,6 +96,13 @@ def _fit_with_sample_weight(estimator, X, y, sample_weight, fit_params=None):
     fit_params = dict(fit_params or {})
     if sample_weight is None:
         return estimator.fit(X, y, **fit_params)
+    if _has_sampler_step(estimator):
+        raise ValueError(
+            "sample_weight cannot reach the final step of a pipeline with a sampler "
+            "step: the sampler changes the rows first. Wrap the pipeline in "
+            "BalancedClassifier(pipeline, weighting=None), which applies sample "
+            "weights by resampling, or fit without sample_weight."
+        )
     if not _is_pipeline(estimator):
         return estimator.fit(X, y, sample_weight=sample_weight, **fit_params)
     if _routing_enabled():

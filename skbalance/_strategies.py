@@ -14,7 +14,13 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils import get_tags
 
-from ._pipeline import _accepts_sample_weight, _final_step, _is_pipeline, _replace_final
+from ._pipeline import (
+    _accepts_sample_weight,
+    _final_step,
+    _has_sampler_step,
+    _is_pipeline,
+    _replace_final,
+)
 from ._validation import _check_classifier, _encode_labels
 from .classifier import BalancedClassifier
 from .decision import TunedDecisionClassifierCV
@@ -155,10 +161,14 @@ def _adapt_to_sample_weight(strategies):
             adapted[name] = strategy
             continue
         final = _final_step(strategy)
-        adapted[name] = _replace_final(strategy, BalancedClassifier(final, weighting=None))
+        if _has_sampler_step(strategy):  # the sampler changes the rows: resample it all
+            adapted[name] = BalancedClassifier(strategy, weighting=None)
+            reason = "a sampler step changes the rows before its final step"
+        else:
+            adapted[name] = _replace_final(strategy, BalancedClassifier(final, weighting=None))
+            reason = f"{type(final).__name__} does not accept sample_weight"
         messages.append(
-            f"Strategy {name!r}: {type(final).__name__} does not accept sample_weight; "
-            "the sample weights are applied by resampling "
+            f"Strategy {name!r}: {reason}; the sample weights are applied by resampling "
             "(BalancedClassifier(weighting=None))."
         )
     return adapted, messages

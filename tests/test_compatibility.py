@@ -121,6 +121,22 @@ UNSUPPORTED = {
     ("router_rare", "sgd"): _SOFT_ROUTING,
     ("router_rare", "xgboost"): _XGBOOST_LABELS,
 }
+#: The same with sample_weight: (wrapper, inner) -> (error, message).
+UNSUPPORTED_WEIGHTED = {
+    # the router hands sample_weight to its sub-estimators, the selector to its
+    # candidates: an imbalanced-learn sampler step would drop rows under them
+    ("router_main", "imblearn_pipeline"): (
+        ValueError,
+        r"estimator \(Pipeline\) does not accept sample_weight.*BalancedClassifier",
+    ),
+    ("selector", "imblearn_pipeline"): (
+        ValueError,
+        (
+            r"sample_weight cannot reach the final step of a pipeline with a sampler "
+            r"step.*BalancedClassifier\(pipeline, weighting=None\)"
+        ),
+    ),
+}
 #: Default strategies of compare that fail around an inner classifier, for the
 #: reason above: inner -> {strategy: message}.
 FAILING_STRATEGIES = {"xgboost": {"router": _XGBOOST_LABELS[1]}}
@@ -217,6 +233,8 @@ def _run_cell(wrapper, inner_name, X, y, sample_weight=None):
     X_before = X.copy()
     y_before = y.copy()
     expected = UNSUPPORTED.get((wrapper, inner_name))
+    if sample_weight is not None:
+        expected = UNSUPPORTED_WEIGHTED.get((wrapper, inner_name), expected)
     with warnings.catch_warnings():
         # tiny data: folds missing a rare class, trees without OOB rows
         warnings.simplefilter("ignore", UserWarning)
@@ -245,6 +263,15 @@ def test_wrapper_around_inner_classifier(wrapper, inner_name):
     # XGBoost requires the labels 0..n_classes-1
     X, y = _data("codes" if inner_name == "xgboost" else "int")
     _run_cell(wrapper, inner_name, X, y)
+
+
+@pytest.mark.parametrize("inner_name", ["nested_pipeline", "imblearn_pipeline"])
+@pytest.mark.parametrize("wrapper", list(WRAPPERS))
+def test_pipelines_with_sample_weight(wrapper, inner_name):
+    """Check nested and imbalanced-learn pipelines with sample_weight (the weight
+    must reach the final step under its nested name, or the resampled rows)."""
+    X, y = _data()
+    _run_cell(wrapper, inner_name, X, y, np.linspace(0.5, 2.0, len(y)))
 
 
 #: Only for sparse input: a pipeline that scales without centering (a sparse
