@@ -109,13 +109,17 @@ def _pooled_proba(proba, name, folds, n_samples):
     return pooled
 
 
-def _pooled_score(proba, y, classes, metric):
-    """``metric`` of the argmax of pooled probabilities."""
-    y_pred = classes[np.argmax(proba, axis=1)]
-    return _scores(y, y_pred, classes, (metric,))[metric]
+def _argmax_score(y, classes, metric):
+    """``score(proba)``: ``metric`` of the argmax of pooled probabilities."""
+
+    def score(proba):
+        y_pred = classes[np.argmax(proba, axis=1)]
+        return _scores(y, y_pred, classes, (metric,))[metric]
+
+    return score
 
 
-def _soft_vote(pooled, ranked, y, classes, metric):
+def _soft_vote(pooled, ranked, score):
     """Members of the soft vote, added best first while the pooled score rises.
 
     Parameters
@@ -124,6 +128,9 @@ def _soft_vote(pooled, ranked, y, classes, metric):
         Pooled out-of-fold probabilities of the candidates that have them.
     ranked : list of str
         Candidate names, the chosen one first, then by mean score.
+    score : callable
+        ``score(proba)`` of the mean probabilities of a vote: the metric of
+        the decision the final model takes from them.
 
     Returns
     -------
@@ -133,17 +140,17 @@ def _soft_vote(pooled, ranked, y, classes, metric):
     """
     members = [ranked[0]]
     total = pooled[ranked[0]].copy()
-    best = _pooled_score(total, y, classes, metric)
+    best = score(total)
     for name in ranked[1:]:
         if len(members) == _MAX_MEMBERS:
             break
         if name not in pooled:
             continue
-        score = _pooled_score(total + pooled[name], y, classes, metric)
-        if score > best:
+        trial = score((total + pooled[name]) / (len(members) + 1))
+        if trial > best:
             members.append(name)
             total += pooled[name]
-            best = score
+            best = trial
     return members
 
 

@@ -23,6 +23,7 @@ from ._base import _MetaClassifierMixin
 from ._evaluation import METRICS, _evaluate, _fold_columns, _make_folds, _summarise
 from ._pipeline import _fit_with_sample_weight
 from ._portfolio import (
+    _argmax_score,
     _choose,
     _family_strategies,
     _oob_fit_and_score,
@@ -282,8 +283,10 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         )
         self.cv_results_ = _with_statistics(results, statistics)
         pooled = {**self._pooled(proba, complete, folds, len(y)), **oob_pooled}
-        self.ensemble_ = self._members(pooled, complete, y)
-        self._tune(pooled, codes, sample_weight)
+        counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
+        prior = counts / counts.sum()
+        self.ensemble_ = self._members(pooled, complete, codes, prior)
+        self._tune(pooled, codes, prior)
         self.best_estimator_, self.estimators_ = None, []
         if self.refit:
             self.estimators_ = [
@@ -366,26 +369,37 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
                 pooled[name] = values
         return pooled
 
-    def _members(self, pooled, complete, y):
-        """The candidates whose probabilities are averaged: the chosen one, and more."""
+    def _members(self, pooled, complete, codes, prior):
+        """The candidates whose probabilities are averaged: the chosen one, and more.
+
+        A candidate joins when the vote raises the score of the final
+        decision on the pooled out-of-fold probabilities (tuned, with
+        ``tune_decision``).
+        """
         if not self.ensemble or self.best_strategy_ not in pooled:
             return [self.best_strategy_]
         means = complete.groupby("strategy", sort=False)[self.scoring].mean()
         others = [name for name in means.sort_values(ascending=False).index]
         ranked = [self.best_strategy_] + [n for n in others if n != self.best_strategy_]
-        return _soft_vote(pooled, ranked, y, self.classes_, self.scoring)
+        if self.tune_decision:
+            def score(proba):
+                return self._decision(proba, codes, prior).best_score
+        else:
+            score = _argmax_score(self.classes_[codes], self.classes_, self.scoring)
+        return _soft_vote(pooled, ranked, score)
 
-    def _tune(self, pooled, codes, sample_weight):
+    def _tune(self, pooled, codes, prior):
         """Set ``tau_`` and ``class_offset_`` from the pooled out-of-fold probabilities."""
         self.tau_, self.class_offset_ = 0.0, np.zeros(len(self.classes_))
         if not self.tune_decision or not all(name in pooled for name in self.ensemble_):
             return
         proba = np.mean([pooled[name] for name in self.ensemble_], axis=0)
-        counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
-        decision = _tune_decision(
-            proba, codes, counts / counts.sum(), scoring=self.scoring, classes=self.classes_
-        )
+        decision = self._decision(proba, codes, prior)
         self.tau_, self.class_offset_ = float(decision.tau), decision.class_offset
+
+    def _decision(self, proba, codes, prior):
+        """The decision tuned on pooled out-of-fold probabilities ``proba``."""
+        return _tune_decision(proba, codes, prior, scoring=self.scoring, classes=self.classes_)
 
     def _check_X(self, X, *, reset):
         """Check ``X``'s shape and features; refuse NaN/inf unless every candidate accepts them."""
