@@ -33,7 +33,11 @@ from ._portfolio import (
     _soft_vote,
 )
 from ._sklearn_compat import HasMethods, StrOptions, _fit_context
-from ._strategies import _check_strategies, _distinct_strategies
+from ._strategies import (
+    _adapt_to_sample_weight,
+    _check_strategies,
+    _distinct_strategies,
+)
 from ._tuning import _decide, _tune_decision
 from ._validation import _align_columns, _as_seed, _check_fit_input, _check_X
 
@@ -256,7 +260,10 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         y : array-like of shape (n_samples,)
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative sample weights, passed to every candidate's ``fit``.
+            Non-negative sample weights, passed to every candidate's ``fit``;
+            a default candidate whose classifier takes no ``sample_weight``
+            (k-NN, say) gets them by resampling, as in
+            :func:`~skbalance.compare.compare`.
 
         Returns
         -------
@@ -428,6 +435,8 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         candidates = _family_strategies(
             self.estimator, seed, sparse=issparse(X), kinds=self.strategies
         )
+        if sample_weight is not None:
+            candidates = _adapt_to_sample_weight(candidates)[0]
         return _distinct_strategies(candidates, y, sample_weight)[0]
 
     def _halving(self, candidates, X, y, folds, sample_weight):

@@ -342,3 +342,15 @@ def test_pickle_and_skops_round_trips_keep_cv_results(data):
         pd.testing.assert_frame_equal(copy.cv_results_, clf.cv_results_)
         assert copy.cv_results_.attrs == clf.cv_results_.attrs
         np.testing.assert_array_equal(copy.predict(X), clf.predict(X))
+
+
+def test_default_candidates_without_sample_weight_get_it_by_resampling(data):
+    """Check that sample_weight works around k-NN, whose fit takes none."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X, y = data
+    knn = make_pipeline(StandardScaler(), KNeighborsClassifier())
+    weights = np.linspace(0.5, 2.0, len(y))
+    clf = BalancedClassifierCV(knn, cv=2, random_state=0).fit(X, y, sample_weight=weights)
+    assert clf.cv_results_["error"].isna().all(), clf.cv_results_["error"].dropna().tolist()
+    assert clf.predict(X).shape == y.shape
