@@ -194,15 +194,18 @@ def _oob_fit_and_score(name, candidate, key, X, y, folds, classes, metric, sampl
     Returns ``(model, records, pooled)``: the model fitted on all rows, one
     record per fold (the engine's per-fold columns; the fit time is shared
     out over the folds) and the pooled out-of-bag probabilities. ``model``
-    is None when some row has no out-of-bag prediction (too few trees); the
-    caller then cross-validates the candidate instead.
+    is None when some row has no out-of-bag prediction (too few trees) or
+    the fit fails; the caller then cross-validates the candidate instead.
     """
     model = clone(candidate).set_params(**{key: True})
     start = time.perf_counter()
-    with warnings.catch_warnings():
-        # rows never out of bag are detected below
-        warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
-        _fit_with_sample_weight(model, X, y, sample_weight)
+    try:
+        with warnings.catch_warnings():
+            # rows never out of bag are detected below
+            warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
+            _fit_with_sample_weight(model, X, y, sample_weight)
+    except Exception:  # cross-validated instead, where the error is recorded per fold
+        return None, [], None
     fit_time = time.perf_counter() - start
     forest = _oob_forest(model)
     pooled = _align_columns(forest.oob_decision_function_, forest.classes_, classes)

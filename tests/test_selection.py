@@ -354,3 +354,13 @@ def test_default_candidates_without_sample_weight_get_it_by_resampling(data):
     clf = BalancedClassifierCV(knn, cv=2, random_state=0).fit(X, y, sample_weight=weights)
     assert clf.cv_results_["error"].isna().all(), clf.cv_results_["error"].dropna().tolist()
     assert clf.predict(X).shape == y.shape
+
+
+def test_a_failing_out_of_bag_candidate_is_reported_not_fatal(data):
+    """Check that a forest candidate failing to fit is cross-validated and reported."""
+    X, y = data
+    forest = RandomForestClassifier(n_estimators=5, max_depth=-1, random_state=0)
+    candidates = {"plain": LogisticRegression(max_iter=200), "broken_forest": forest}
+    clf = BalancedClassifierCV(strategies=candidates, cv=2, random_state=0).fit(X, y)
+    assert clf.cv_results_.set_index("strategy").loc["broken_forest", "error"]
+    assert clf.best_strategy_ == "plain"
