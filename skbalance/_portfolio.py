@@ -201,8 +201,9 @@ def _oob_fit_and_score(name, candidate, key, X, y, folds, classes, metric, sampl
     start = time.perf_counter()
     try:
         with warnings.catch_warnings():
-            # rows never out of bag are detected below
+            # rows never out of bag (NaN probabilities) are detected below
             warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
             _fit_with_sample_weight(model, X, y, sample_weight)
     except Exception:  # cross-validated instead, where the error is recorded per fold
         return None, [], None

@@ -467,7 +467,11 @@ class TunedDecisionClassifierCV(
         path = _step_path(estimator)
         key = f"{path}__oob_score" if path else "oob_score"
         model = clone(estimator).set_params(**{key: True})
-        self.estimator_ = self._fit_inner(model, X, y, sample_weight, fit_params)
+        with warnings.catch_warnings():
+            # rows never out of bag (NaN probabilities) are left out of the tuning below
+            warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+            self.estimator_ = self._fit_inner(model, X, y, sample_weight, fit_params)
         final = _final_step(self.estimator_)
         proba = _align_columns(final.oob_decision_function_, final.classes_, self.classes_)
         rows = np.flatnonzero(np.isfinite(proba).all(axis=1))

@@ -123,18 +123,12 @@ UNSUPPORTED = {
 }
 #: The same with sample_weight: (wrapper, inner) -> (error, message).
 UNSUPPORTED_WEIGHTED = {
-    # the router hands sample_weight to its sub-estimators, the selector to its
-    # candidates: an imbalanced-learn sampler step would drop rows under them
+    # the router hands sample_weight to its sub-estimators: an imbalanced-learn
+    # sampler step would drop rows under them (the selector and compare resample
+    # such a default candidate as a whole instead)
     ("router_main", "imblearn_pipeline"): (
         ValueError,
         r"estimator \(Pipeline\) does not accept sample_weight.*BalancedClassifier",
-    ),
-    ("selector", "imblearn_pipeline"): (
-        ValueError,
-        (
-            r"sample_weight cannot reach the final step of a pipeline with a sampler "
-            r"step.*BalancedClassifier\(pipeline, weighting=None\)"
-        ),
     ),
 }
 #: Default strategies of compare that fail around an inner classifier, for the
