@@ -7,7 +7,6 @@ cross-validation fits are the evaluation engine's (:mod:`skbalance._evaluation`)
 """
 
 import time
-import warnings
 
 import numpy as np
 from sklearn.base import clone
@@ -20,6 +19,7 @@ from ._pipeline import (
     _has_sampler_step,
     _step_path,
 )
+from ._sklearn_compat import _ignoring_oob_warnings
 from ._stats import _paired_statistics, _test_train_ratio
 from ._strategies import default_strategies
 from ._validation import _align_columns
@@ -200,10 +200,7 @@ def _oob_fit_and_score(name, candidate, key, X, y, folds, classes, metric, sampl
     model = clone(candidate).set_params(**{key: True})
     start = time.perf_counter()
     try:
-        with warnings.catch_warnings():
-            # rows never out of bag (NaN probabilities) are detected below
-            warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
-            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        with _ignoring_oob_warnings():  # rows never out of bag are detected below
             _fit_with_sample_weight(model, X, y, sample_weight)
     except Exception:  # cross-validated instead, where the error is recorded per fold
         return None, [], None

@@ -13,9 +13,17 @@ replaced the private ``BaseEstimator._validate_data``; it is kept here with
 the other input-checking helpers it works with.
 """
 
+import warnings
+from contextlib import contextmanager
+
 from sklearn.base import _fit_context
 from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
 from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
 from sklearn.utils.validation import (
     _check_method_params,
@@ -31,6 +39,7 @@ __all__ = [
     "_check_method_params",
     "_check_sample_weight",
     "_fit_context",
+    "_ignoring_oob_warnings",
     "_num_samples",
     "_raise_for_params",
     "_routing_enabled",
@@ -59,3 +68,18 @@ def _validate_params(estimator):
         When a parameter breaks its constraint.
     """
     estimator._validate_params()
+
+
+@contextmanager
+def _ignoring_oob_warnings():
+    """Silence scikit-learn's warnings about rows that are never out of bag.
+
+    A forest or bagging ensemble with few members leaves some rows in every
+    bootstrap sample: scikit-learn warns and gives them NaN out-of-bag
+    probabilities. Callers that detect those rows themselves fit inside this
+    block; the messages are scikit-learn's own wording, hence kept here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        yield

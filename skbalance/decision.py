@@ -29,6 +29,7 @@ from ._sklearn_compat import (
     StrOptions,
     _check_method_params,
     _fit_context,
+    _ignoring_oob_warnings,
     _safe_indexing,
 )
 from ._tuning import _decide, _metric, _tune_decision
@@ -467,10 +468,7 @@ class TunedDecisionClassifierCV(
         path = _step_path(estimator)
         key = f"{path}__oob_score" if path else "oob_score"
         model = clone(estimator).set_params(**{key: True})
-        with warnings.catch_warnings():
-            # rows never out of bag (NaN probabilities) are left out of the tuning below
-            warnings.filterwarnings("ignore", "Some inputs do not have OOB scores", UserWarning)
-            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        with _ignoring_oob_warnings():  # rows never out of bag are left out below
             self.estimator_ = self._fit_inner(model, X, y, sample_weight, fit_params)
         final = _final_step(self.estimator_)
         proba = _align_columns(final.oob_decision_function_, final.classes_, self.classes_)
