@@ -16,25 +16,18 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from imblearn.metrics import geometric_mean_score
 from joblib import parallel_config
 from sklearn.base import clone
-from sklearn.metrics import f1_score, recall_score
 from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
 from ._pipeline import _fit_with_sample_weight
 from ._sklearn_compat import _safe_indexing
 from ._validation import _align_columns, _check_labels, _encode_labels
+from .metrics import _confusion_scores
 
 #: Names of the metrics the engine computes.
 METRICS = ("f1_macro", "balanced_accuracy", "gmean")
-
-#: Recall substituted for a zero recall in the G-mean (imbalanced-learn's
-#: ``correction``), so that one missed class lowers the score instead of
-#: zeroing it.
-GMEAN_CORRECTION = 0.001
-
 
 def _check_scoring(scoring):
     """Return ``scoring`` as a tuple of distinct metric names of METRICS."""
@@ -359,25 +352,30 @@ def _modules_by_file():
 
 
 def _scores(y_true, y_pred, classes, scoring):
-    """Metrics of one fold over the classes of its test set, and per-class recall."""
-    recall = recall_score(
-        y_true, y_pred, labels=classes, average=None, zero_division=np.nan
-    )
-    present = classes[~np.isnan(recall)]
-    scores = {f"recall_{label}": r for label, r in zip(classes.tolist(), recall.tolist())}
-    if "f1_macro" in scoring:
-        scores["f1_macro"] = f1_score(
-            y_true, y_pred, labels=present, average="macro", zero_division=0
-        )
-    if "balanced_accuracy" in scoring:
-        # balanced_accuracy_score, without its warning for predicted classes
-        # absent from the fold
-        scores["balanced_accuracy"] = float(np.nanmean(recall))
-    if "gmean" in scoring:
-        scores["gmean"] = geometric_mean_score(
-            y_true, y_pred, labels=present, average="multiclass", correction=GMEAN_CORRECTION
-        )
-    return scores
+    """Metrics of one fold over the classes of its test set, and per-class recall.
+
+    The values of scikit-learn's ``recall_score(labels=classes,
+    average=None, zero_division=nan)`` and ``f1_score(labels=present,
+    average="macro", zero_division=0)`` and of imbalanced-learn's
+    ``geometric_mean_score(labels=present, average="multiclass",
+    correction=GMEAN_CORRECTION)``, ``present`` being the classes of
+    ``y_true``, from the fold's confusion counts: without their input
+    validation, which costs more than the fit of a small model.
+    """
+    true, pred = _label_codes(y_true, classes), _label_codes(y_pred, classes)
+    known = true >= 0
+    recall, scores = _confusion_scores(true[known], pred[known], len(classes), scoring)
+    return {f"recall_{label}": r for label, r in zip(classes.tolist(), recall.tolist())} | scores
+
+
+def _label_codes(labels, classes):
+    """Index of each label in ``classes`` (any order), -1 for a label not in it."""
+    labels = np.asarray(labels)
+    order = np.argsort(classes, kind="stable")
+    ordered = classes[order]
+    position = np.clip(np.searchsorted(ordered, labels), 0, len(classes) - 1)
+    found = ordered[position] == labels
+    return np.where(found, order[position], -1)
 
 
 def _summarise(fold_scores, classes):

@@ -2,7 +2,7 @@
 
 Candidates built on several model families, out-of-bag scoring of forest
 candidates, the choice that leaves the reference only on evidence, pooled
-out-of-fold probabilities, and the soft vote of the top candidates. The
+out-of-fold probabilities, and the members of the average. The
 cross-validation fits are the evaluation engine's (:mod:`skbalance._evaluation`).
 """
 
@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.ensemble import RandomForestClassifier
 
 from ._evaluation import _scores
 from ._pipeline import (
@@ -25,31 +26,38 @@ from ._strategies import default_strategies
 from ._validation import _align_columns
 from .classifier import BalancedClassifier
 
+#: Family name of ``None``, ``default_strategies``' standardised logistic regression.
+_LR = "LogisticRegression"
+
 #: P(better than the reference) a candidate needs to be chosen over it.
 _THRESHOLD = 0.9
 
 #: Half-width of the region of practical equivalence of the choice.
 _ROPE = 0.01
 
-#: Most candidates a soft vote combines.
-_MAX_MEMBERS = 3
+#: The model families of ``estimator=None``: standardised logistic
+#: regression (None, as ``default_strategies`` builds it) and a forest.
+_DEFAULT_FAMILIES = (None, RandomForestClassifier(n_estimators=100))
 
 
 def _family_strategies(estimators, random_state, sparse, kinds="auto"):
     """The candidate strategies of every model family, named ``"<family>/<strategy>"``.
 
-    With one family (or None) the names are those of
-    :func:`~skbalance.compare.default_strategies`, unprefixed. ``kinds="auto"``
+    ``estimators=None`` means :data:`_DEFAULT_FAMILIES`. With one family the
+    names are those of :func:`~skbalance.compare.default_strategies`,
+    unprefixed. ``kinds="auto"``
     keeps ``plain`` and the ``weight:`` strategies (one fit each, out of bag
     for forests); ``"all"`` every default strategy but the ``tuned:`` ones,
     since the selector tunes the decision of its final model itself.
     """
+    if estimators is None:
+        estimators = [clone(f) if f is not None else None for f in _DEFAULT_FAMILIES]
     families = estimators if isinstance(estimators, (list, tuple)) else [estimators]
     if not families:
         raise ValueError("estimator is an empty list; give at least one classifier.")
     strategies, seen = {}, {}
     for estimator in families:
-        family = type(_final_step(estimator)).__name__ if estimator is not None else ""
+        family = type(_final_step(estimator)).__name__ if estimator is not None else _LR
         seen[family] = seen.get(family, 0) + 1
         if seen[family] > 1:
             family = f"{family}{seen[family]}"
@@ -109,48 +117,32 @@ def _pooled_proba(proba, name, folds, n_samples):
     return pooled
 
 
-def _argmax_score(y, classes, metric):
-    """``score(proba)``: ``metric`` of the argmax of pooled probabilities."""
-
-    def score(proba):
-        y_pred = classes[np.argmax(proba, axis=1)]
-        return _scores(y, y_pred, classes, (metric,))[metric]
-
-    return score
-
-
-def _soft_vote(pooled, ranked, score):
-    """Members of the soft vote, added best first while the pooled score rises.
+def _ensemble_members(scores, reference, best):
+    """Members of the average: every candidate scoring at least the reference's.
 
     Parameters
     ----------
-    pooled : dict of str -> ndarray
-        Pooled out-of-fold probabilities of the candidates that have them.
-    ranked : list of str
-        Candidate names, the chosen one first, then by mean score.
-    score : callable
-        ``score(proba)`` of the mean probabilities of a vote: the metric of
-        the decision the final model takes from them.
+    scores : dict of str -> float
+        Each candidate's score on its pooled out-of-fold probabilities (only
+        the candidates that have them).
+    reference : str
+        The candidate the others must match.
+    best : str
+        The chosen strategy, first among the members when it is one.
 
     Returns
     -------
     members : list of str
-        The chosen candidate alone, or it and the candidates whose equal
-        share in the average raised the pooled score.
+        The candidates other than the reference scoring at least as well
+        as it, best first (``best`` leading); ``[reference]`` when none does,
+        ``[best]`` when the reference has no pooled probabilities.
     """
-    members = [ranked[0]]
-    total = pooled[ranked[0]].copy()
-    best = score(total)
-    for name in ranked[1:]:
-        if len(members) == _MAX_MEMBERS:
-            break
-        if name not in pooled:
-            continue
-        trial = score((total + pooled[name]) / (len(members) + 1))
-        if trial > best:
-            members.append(name)
-            total += pooled[name]
-            best = trial
+    if reference not in scores:
+        return [best]
+    members = [n for n, s in scores.items() if n != reference and s >= scores[reference]]
+    if not members:
+        return [reference]
+    members.sort(key=lambda name: (name != best, -scores[name]))
     return members
 
 

@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import get_scorer
 from sklearn.utils import check_random_state
 
-from .metrics import _check_cost_matrix, _mean_cost
+from .metrics import _check_cost_matrix, _confusion_scores, _mean_cost
 
 #: The grid of the prior power τ: 0 (as trained) to 2 in steps of 0.05.
 TAU_GRID = np.round(np.linspace(0.0, 2.0, 41), 2)
@@ -111,6 +111,44 @@ def _tune_decision(
     return _Decision(tau, offset, best_score, {"tau": TAU_GRID.copy(), "score": scores})
 
 
+def _cross_fitted_scores(proba, codes, prior, folds, *, scoring="f1_macro", classes=None):
+    """Scores of the untuned and of the cross-fitted tuned decision on pooled probabilities.
+
+    The honest check of a tuned decision: the τ of each fold is tuned on
+    the other folds' rows of ``proba`` and decides that fold's rows; the
+    pooled predictions are scored once. No model is fitted.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n_samples, n_classes)
+        Pooled out-of-fold probabilities, columns aligned with ``classes``.
+    codes : ndarray of shape (n_samples,)
+        True class indices 0..n_classes-1.
+    prior : ndarray of shape (n_classes,)
+        The training class prior.
+    folds : list of (train, test) index arrays
+        Folds whose test sets hold every row exactly once.
+    scoring : str, callable or cost matrix, default="f1_macro"
+        As in :func:`_tune_decision`.
+    classes : ndarray of shape (n_classes,), default=None
+        The labels; None means ``0..n_classes-1``.
+
+    Returns
+    -------
+    untuned, tuned : float
+        The score of ``argmax proba`` and that of the cross-fitted decision.
+    """
+    codes = np.asarray(codes)
+    classes = np.arange(proba.shape[1]) if classes is None else np.asarray(classes)
+    metric = _metric(scoring, classes)
+    tuned = np.empty_like(codes)
+    for train, test in folds:
+        decision = _tune_decision(proba[train], codes[train], prior, scoring=scoring, classes=classes)
+        tuned[test] = _decide(proba[test], decision.class_offset)
+    untuned = metric(codes, np.argmax(proba, axis=1), None)
+    return float(untuned), float(metric(codes, tuned, None))
+
+
 def _per_class_offsets(log_proba, codes, anchor, metric, sample_weight, rng):
     """Coordinate ascent on per-class log-offsets, shrunk toward ``anchor``.
 
@@ -165,18 +203,7 @@ def _metric(scoring, classes):
 
 def _confusion_metric(name, true, pred, sample_weight, n_classes):
     """Macro-F1, balanced accuracy or G-mean over the classes present in ``true``."""
-    confusion = np.bincount(
-        true * n_classes + pred, weights=sample_weight, minlength=n_classes * n_classes
-    ).reshape(n_classes, n_classes)
-    support = confusion.sum(axis=1)
-    present = support > 0
-    hits = np.diag(confusion)[present]
-    if name == "f1_macro":
-        return float(np.mean(2 * hits / (support[present] + confusion.sum(axis=0)[present])))
-    recall = hits / support[present]
-    if name == "balanced_accuracy":
-        return float(np.mean(recall))
-    return float(np.prod(recall) ** (1.0 / recall.size))
+    return _confusion_scores(true, pred, n_classes, (name,), sample_weight)[1][name]
 
 
 def _takes_estimator(func):

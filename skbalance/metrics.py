@@ -8,6 +8,11 @@ from sklearn.metrics import make_scorer
 from ._sklearn_compat import validate_params
 from ._validation import _check_labels, _encode_labels
 
+#: Recall substituted for a zero recall in the G-mean (imbalanced-learn's
+#: ``correction``), so that one missed class lowers the score instead of
+#: zeroing it.
+GMEAN_CORRECTION = 0.001
+
 __all__ = ["expected_cost", "make_cost_scorer"]
 
 
@@ -133,6 +138,51 @@ def make_cost_scorer(cost_matrix, *, labels=None):
     return make_scorer(
         expected_cost, greater_is_better=False, cost_matrix=cost_matrix, labels=labels
     )
+
+
+def _confusion_scores(true, pred, n_classes, metrics, sample_weight=None):
+    """Per-class recall and ``metrics`` of class codes, over the classes present in ``true``.
+
+    Parameters
+    ----------
+    true, pred : ndarray of shape (n_samples,)
+        Class indices 0..n_classes-1; a negative ``pred`` (a label the
+        classes do not hold) counts as an error for every class.
+    n_classes : int
+        Number of classes.
+    metrics : collection of str
+        Among ``"f1_macro"`` (``zero_division=0``), ``"balanced_accuracy"``
+        (mean recall) and ``"gmean"`` (geometric mean of the recalls, a zero
+        recall counted as ``GMEAN_CORRECTION``, as imbalanced-learn's
+        ``correction``).
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Weights of the rows.
+
+    Returns
+    -------
+    recall : ndarray of shape (n_classes,)
+        Recall of each class, NaN for a class absent from ``true``.
+    scores : dict of str -> float
+        The value of each of ``metrics``.
+    """
+    weights = np.ones(len(true)) if sample_weight is None else np.asarray(sample_weight)
+    support = np.bincount(true, weights=weights, minlength=n_classes)
+    hit = true == pred
+    hits = np.bincount(true[hit], weights=weights[hit], minlength=n_classes)
+    known = pred >= 0
+    predicted = np.bincount(pred[known], weights=weights[known], minlength=n_classes)
+    present = support > 0
+    recall = np.full(n_classes, np.nan)
+    recall[present] = hits[present] / support[present]
+    scores = {}
+    if "f1_macro" in metrics:
+        scores["f1_macro"] = float(np.mean(2 * hits[present] / (support + predicted)[present]))
+    if "balanced_accuracy" in metrics:
+        scores["balanced_accuracy"] = float(np.mean(recall[present]))
+    if "gmean" in metrics:
+        corrected = np.where(recall[present] == 0, GMEAN_CORRECTION, recall[present])
+        scores["gmean"] = float(np.exp(np.mean(np.log(corrected))))
+    return recall, scores
 
 
 def _mean_cost(cost, true_codes, pred_codes, sample_weight=None):

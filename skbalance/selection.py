@@ -23,14 +23,13 @@ from ._base import _MetaClassifierMixin
 from ._evaluation import METRICS, _evaluate, _fold_columns, _make_folds, _summarise
 from ._pipeline import _fit_with_sample_weight
 from ._portfolio import (
-    _argmax_score,
     _choose,
+    _ensemble_members,
     _family_strategies,
     _oob_fit_and_score,
     _oob_key,
     _pooled_proba,
     _reference_name,
-    _soft_vote,
 )
 from ._sklearn_compat import HasMethods, StrOptions, _fit_context
 from ._strategies import (
@@ -38,7 +37,7 @@ from ._strategies import (
     _check_strategies,
     _distinct_strategies,
 )
-from ._tuning import _decide, _tune_decision
+from ._tuning import _cross_fitted_scores, _decide, _tune_decision
 from ._validation import _align_columns, _as_seed, _check_fit_input, _check_X
 
 __all__ = ["BalancedClassifierCV"]
@@ -64,24 +63,28 @@ def _best_has(attr):
 
 
 class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
-    """Classifier that picks its imbalance strategy by internal cross-validation.
+    """Classifier that finds its imbalance strategy by internal cross-validation.
 
     No single strategy (plain, class weights, over- or under-sampling, SMOTE,
     the small-class router, focal loss) wins on every data set. Inside
     ``fit``, this estimator cross-validates the candidate strategies on the
-    training rows only, keeps the best by ``scoring``, refits it on all
-    the rows and predicts with it.
+    training rows only, averages the probabilities of those at least as
+    good as the reference (or keeps the best one alone), tunes the decision
+    on the same out-of-fold probabilities, refits the members on all the
+    rows and predicts with them.
 
     Parameters
     ----------
     estimator : classifier or list of classifiers, default=None
         Base classifier the default candidates are built on (see
-        :func:`~skbalance.compare.default_strategies`); None means a
-        standardised ``LogisticRegression``. A list gives several model
-        families: the candidates are every family's default strategies,
-        named ``"<family>/<strategy>"`` (the family is the final
+        :func:`~skbalance.compare.default_strategies`). A list gives several
+        model families: the candidates are every family's default
+        strategies, named ``"<family>/<strategy>"`` (the family is the final
         classifier's class name), and the reference is the first family's
-        ``plain``.
+        ``plain``. None means two families, a standardised
+        ``LogisticRegression`` and a ``RandomForestClassifier(n_estimators=100)``:
+        averaging the two beat every single strategy on the project's
+        benchmark (see the user guide); pass one classifier for one family.
     strategies : {"auto", "all"} or dict of str -> classifier, default="auto"
         The candidates. ``"auto"``: ``plain`` and the ``weight:<scheme>``
         strategies of :func:`~skbalance.compare.default_strategies` (one fit
@@ -99,22 +102,27 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         Refit the best strategy on all the rows; without it only
         ``best_strategy_`` and ``cv_results_`` are learned and the estimator
         cannot predict.
-    search : {"halving", "full"}, default="halving"
+    search : {"full", "halving"}, default="full"
         ``"full"`` evaluates every candidate on every fold. ``"halving"``
         runs successive halving over folds: every candidate is first scored
         on one fold, the best third go on to three times as many folds
         (their earlier folds are kept, not refitted), until the last few
-        compete on all the folds. The reference is always kept.
+        compete on all the folds. The reference is always kept. Only the
+        candidates scored on every fold can join the average, so halving
+        saves fits at the cost of a smaller ensemble.
     ensemble : bool, default=True
-        After the choice, average the probabilities of the chosen candidate
-        and of the next best ones (by mean score, at most 3 in all), adding
-        each only when the soft vote raises the score of the pooled
-        out-of-fold predictions; ``ensemble_`` lists what was kept.
+        Average the probabilities of every candidate whose decision scores
+        at least as well as the reference's on the pooled out-of-fold
+        probabilities (``pooled_score`` of ``cv_results_``), instead of
+        predicting with ``best_strategy_`` alone; ``ensemble_`` lists them.
+        Without a candidate that good the reference is used alone.
     tune_decision : bool, default=True
         Tune the prior exponent τ of the decision (see
         :class:`~skbalance.decision.TunedDecisionClassifierCV`) on the pooled
         out-of-fold probabilities of the final model, which the internal CV
-        already computed: no extra fit.
+        already computed (no extra fit), and keep it only when it pays off
+        out of sample: τ tuned on the other internal folds' rows, applied to
+        each fold's, must beat the untuned decision on the pooled rows.
     oob : bool, default=True
         Score the candidates around a bootstrap forest (or bagging) on their
         out-of-bag predictions instead of cross-validating them: one fit on
@@ -130,21 +138,26 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
     Attributes
     ----------
     best_strategy_ : str
-        Name of the chosen strategy: the best of the candidates reliably
-        better than the reference (P(better) >= 0.9, the rule of
-        :func:`~skbalance.compare.recommend`), else the reference.
+        Name of the best single strategy: the best of the candidates
+        reliably better than the reference (P(better) >= 0.9, the rule of
+        :func:`~skbalance.compare.recommend`), else the reference. It
+        predicts alone with ``ensemble=False``.
     reference_ : str
         The candidate the others had to beat: ``"plain"`` (or the first
         family's), else the first candidate.
     ensemble_ : list of str
-        The candidates whose probabilities are averaged, ``best_strategy_``
-        first; just ``[best_strategy_]`` without a soft vote.
+        The candidates whose probabilities are averaged, best first
+        (``best_strategy_`` leading when it is one of them); just
+        ``[best_strategy_]`` with ``ensemble=False``.
     best_estimator_ : classifier
-        The chosen strategy refitted on all rows (with ``refit=True``).
+        ``best_strategy_`` refitted on all rows (with ``refit=True``); the
+        prediction methods use it only when the members have no
+        ``predict_proba``.
     estimators_ : list of classifiers
         The members of ``ensemble_`` refitted on all rows (with ``refit=True``).
     tau_ : float
-        The tuned prior exponent (0 when not tuned).
+        The tuned prior exponent (0 when not tuned, or when tuning did not
+        pay off out of sample).
     class_offset_ : ndarray of shape (n_classes,)
         Log-offsets added to the log-probabilities by ``predict``
         (``-tau_ * log(prior)``; zeros when not tuned).
@@ -153,8 +166,9 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         reached, with its ``round``, the ``n_folds`` it was scored on and,
         for the candidates scored on every fold, the paired statistics
         against the reference (``diff_mean``, ``diff_low``, ``diff_high``,
-        ``p_better``, ``p_equivalent``, ``p_worse``). Failed candidates have
-        an ``error``.
+        ``p_better``, ``p_equivalent``, ``p_worse``), and the
+        ``pooled_score`` the ensemble is built from (NaN without pooled
+        out-of-fold probabilities). Failed candidates have an ``error``.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     n_features_in_ : int
@@ -169,25 +183,29 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
 
     Notes
     -----
-    With ``C`` candidates and ``k`` folds, halving runs ``R = ceil(log3 C)``
-    rounds; after round ``r`` the remaining candidates have been scored on
-    the first ``ceil(k * 3 ** (r - R + 1))`` folds, and the best third of
-    them (by their mean over those folds) go on, with the reference. Every
-    fit uses a whole training fold, so rare classes keep all their rows;
-    the saving comes from fitting weak candidates on fewer folds. With the
-    5 default candidates (4 on labels where ``weight:balanced`` and
-    ``weight:inverse`` coincide) and 5 folds it makes 14 to 19 fits instead
-    of 20 to 25; around a bootstrap forest it makes one out-of-bag fit per
-    candidate, which are also the refitted models.
+    Choosing one strategy is only as reliable as the internal scores, which
+    are noisy when a class has a handful of rows: on the project's
+    benchmark the per-data-set choice was noisier than the differences
+    between strategies. So the default does not bet on one choice. It
+    averages every candidate that is at least as good as the reference on
+    the pooled out-of-fold probabilities (the reference itself is in the
+    average only when nothing else is), and tunes one continuous parameter
+    of the decision, kept only when it pays off on held-out rows. Both
+    read the out-of-fold probabilities the internal CV computed once; the
+    refit fits each member once. ``best_strategy_`` still follows the
+    evidence rule of :func:`~skbalance.compare.recommend`.
 
-    Choosing is only as reliable as the internal scores, which are noisy
-    when a class has a handful of rows. Three things reduce what the noise
-    costs: the reference is left only on evidence (the correlated Bayesian
-    t-test of :func:`~skbalance.compare.compare`), the top candidates are
-    averaged when that helps on the pooled out-of-fold predictions, and the
-    decision is tuned through one continuous parameter rather than a
-    discrete choice. Every one of them reuses the out-of-fold probabilities
-    of the internal fits; the refit fits the ensemble's members once each.
+    Around a bootstrap forest (or bagging) each candidate is fitted once on
+    all rows and scored out of bag: the default's forest family costs one
+    fit per candidate, which is also the refitted model.
+
+    With ``search="halving"``, ``C`` candidates and ``k`` folds, halving runs
+    ``R = ceil(log3 C)`` rounds; after round ``r`` the remaining candidates
+    have been scored on the first ``ceil(k * 3 ** (r - R + 1))`` folds, and
+    the best third of them (by their mean over those folds) go on, with the
+    reference. Every fit uses a whole training fold, so rare classes keep
+    all their rows; the saving comes from fitting weak candidates on fewer
+    folds.
 
     Examples
     --------
@@ -214,7 +232,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(METRICS))],
         "refit": ["boolean"],
-        "search": [StrOptions({"halving", "full"})],
+        "search": [StrOptions({"full", "halving"})],
         "ensemble": ["boolean"],
         "tune_decision": ["boolean"],
         "oob": ["boolean"],
@@ -230,7 +248,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         cv=5,
         scoring="f1_macro",
         refit=True,
-        search="halving",
+        search="full",
         ensemble=True,
         tune_decision=True,
         oob=True,
@@ -288,21 +306,26 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         self.best_strategy_, statistics = _choose(
             complete, folds, self.reference_, self.scoring
         )
-        self.cv_results_ = _with_statistics(results, statistics)
         pooled = {**self._pooled(proba, complete, folds, len(y)), **oob_pooled}
         counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
         prior = counts / counts.sum()
-        self.ensemble_ = self._members(pooled, complete, codes, prior)
-        self._tune(pooled, codes, prior)
+        scores = {name: self._pooled_score(p, codes, prior, folds) for name, p in pooled.items()}
+        self.cv_results_ = _with_statistics(results, statistics, scores)
+        self.ensemble_ = (
+            _ensemble_members(scores, self.reference_, self.best_strategy_)
+            if self.ensemble
+            else [self.best_strategy_]
+        )
+        self._tune(pooled, codes, prior, folds)
         self.best_estimator_, self.estimators_ = None, []
         if self.refit:
-            self.estimators_ = [
-                prefit[name]
-                if name in prefit
-                else _fit_with_sample_weight(clone(candidates[name]), X, y, sample_weight)
-                for name in self.ensemble_
-            ]
-            self.best_estimator_ = self.estimators_[0]
+            fitted = dict(prefit)
+            for name in dict.fromkeys([*self.ensemble_, self.best_strategy_]):
+                if name not in fitted:
+                    model = clone(candidates[name])
+                    fitted[name] = _fit_with_sample_weight(model, X, y, sample_weight)
+            self.estimators_ = [fitted[name] for name in self.ensemble_]
+            self.best_estimator_ = fitted[self.best_strategy_]
         return self
 
     def _out_of_bag(self, candidates, X, y, folds, sample_weight):
@@ -376,37 +399,37 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
                 pooled[name] = values
         return pooled
 
-    def _members(self, pooled, complete, codes, prior):
-        """The candidates whose probabilities are averaged: the chosen one, and more.
+    def _pooled_score(self, proba, codes, prior, folds):
+        """The score of a decision from pooled out-of-fold probabilities ``proba``.
 
-        A candidate joins when the vote raises the score of the final
-        decision on the pooled out-of-fold probabilities (tuned, with
-        ``tune_decision``).
+        That of the argmax or, with ``tune_decision``, of the cross-fitted
+        tuned decision when it is higher.
         """
-        if not self.ensemble or self.best_strategy_ not in pooled:
-            return [self.best_strategy_]
-        means = complete.groupby("strategy", sort=False)[self.scoring].mean()
-        others = [name for name in means.sort_values(ascending=False).index]
-        ranked = [self.best_strategy_] + [n for n in others if n != self.best_strategy_]
-        if self.tune_decision:
-            def score(proba):
-                return self._decision(proba, codes, prior).best_score
-        else:
-            score = _argmax_score(self.classes_[codes], self.classes_, self.scoring)
-        return _soft_vote(pooled, ranked, score)
+        untuned, tuned = self._cross_fitted(proba, codes, prior, folds)
+        return max(untuned, tuned) if self.tune_decision else untuned
 
-    def _tune(self, pooled, codes, prior):
-        """Set ``tau_`` and ``class_offset_`` from the pooled out-of-fold probabilities."""
+    def _tune(self, pooled, codes, prior, folds):
+        """Set ``tau_`` and ``class_offset_`` from the pooled out-of-fold probabilities.
+
+        The prior exponent is tuned on the mean probabilities of the members,
+        and kept only when the cross-fitted decision beats the untuned one.
+        """
         self.tau_, self.class_offset_ = 0.0, np.zeros(len(self.classes_))
         if not self.tune_decision or not all(name in pooled for name in self.ensemble_):
             return
         proba = np.mean([pooled[name] for name in self.ensemble_], axis=0)
-        decision = self._decision(proba, codes, prior)
-        self.tau_, self.class_offset_ = float(decision.tau), decision.class_offset
+        untuned, tuned = self._cross_fitted(proba, codes, prior, folds)
+        if tuned > untuned:
+            decision = _tune_decision(
+                proba, codes, prior, scoring=self.scoring, classes=self.classes_
+            )
+            self.tau_, self.class_offset_ = float(decision.tau), decision.class_offset
 
-    def _decision(self, proba, codes, prior):
-        """The decision tuned on pooled out-of-fold probabilities ``proba``."""
-        return _tune_decision(proba, codes, prior, scoring=self.scoring, classes=self.classes_)
+    def _cross_fitted(self, proba, codes, prior, folds):
+        """Scores of the untuned and of the cross-fitted tuned decision of ``proba``."""
+        return _cross_fitted_scores(
+            proba, codes, prior, folds, scoring=self.scoring, classes=self.classes_
+        )
 
     def _check_X(self, X, *, reset):
         """Check ``X``'s shape and features; refuse NaN/inf unless every candidate accepts them."""
@@ -468,7 +491,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
 
     @available_if(_refitted)
     def predict(self, X):
-        """Predict with the chosen strategy (or the soft vote) and the tuned decision.
+        """Predict with the average of the members and the tuned decision.
 
         The argmax of ``log(predict_proba(X)) + class_offset_`` when the
         members have ``predict_proba``; else the best estimator's ``predict``.
@@ -572,9 +595,10 @@ def _merge_results(results, oob_scores, classes, n_folds):
     return merged
 
 
-def _with_statistics(results, statistics):
-    """``results`` with the paired statistics of the candidates against the reference."""
+def _with_statistics(results, statistics, pooled_scores):
+    """``results`` with the paired statistics against the reference and the pooled scores."""
     joined = results.join(statistics, on="strategy")
+    joined["pooled_score"] = joined["strategy"].map(pooled_scores).astype(np.float64)
     joined.attrs = dict(results.attrs)
     return joined
 

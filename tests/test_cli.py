@@ -376,7 +376,8 @@ def test_refit_saves_the_automatic_choice_fitted_on_all_rows(csv_path, tmp_path,
     model = _load_model(path)
     expected = _refit_expected(estimator, csv_path)
     assert f"BalancedClassifierCV fitted on all 88 rows and saved to {path}" in result.stdout
-    assert f"it chose {expected.best_strategy_}" in result.stdout
+    assert f"the best single strategy is {expected.best_strategy_}." in result.stdout
+    assert ", ".join(expected.ensemble_) in result.stdout
     assert model.best_strategy_ == expected.best_strategy_
     assert model.ensemble_ == expected.ensemble_
     assert all(member.steps[0][0] == "encode" for member in model.estimators_)

@@ -1,6 +1,8 @@
 """Tests of the cost-sensitive metrics (expected_cost, make_cost_scorer)."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
@@ -105,3 +107,34 @@ def test_scorer_checks_the_matrix_at_once():
         make_cost_scorer(-COST)
     with pytest.raises(ValueError, match="one row and one column"):
         make_cost_scorer(COST, labels=[0, 1])
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    labels=st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=40),
+    shift=st.lists(st.integers(0, 4), min_size=40, max_size=40),
+)
+def test_fold_scores_equal_scikit_learn_and_imbalanced_learn(labels, shift):
+    """Check the engine's confusion-count metrics against the libraries' own functions."""
+    from imblearn.metrics import geometric_mean_score
+    from sklearn.metrics import f1_score, recall_score
+
+    from skbalance._evaluation import _scores
+
+    classes = np.array(["a", "b", "c", "d"])
+    y_true = np.array(labels, dtype=object)
+    # predictions: some right, some another class; "e" is a label the classes do not hold
+    alphabet = np.array(["a", "b", "c", "d", "e"])
+    codes = np.searchsorted(alphabet, y_true.astype(str))
+    y_pred = alphabet[(codes + np.array(shift[: len(labels)])) % 5].astype(object)
+    scores = _scores(y_true, y_pred, classes, ("f1_macro", "balanced_accuracy", "gmean"))
+    present = np.unique(y_true)
+    recall = recall_score(y_true, y_pred, labels=classes, average=None, zero_division=np.nan)
+    np.testing.assert_allclose([scores[f"recall_{c}"] for c in classes], recall)
+    f1 = f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0)
+    assert scores["f1_macro"] == pytest.approx(f1)
+    assert scores["balanced_accuracy"] == pytest.approx(np.nanmean(recall))
+    gmean = geometric_mean_score(
+        y_true, y_pred, labels=present, average="multiclass", correction=0.001
+    )
+    assert scores["gmean"] == pytest.approx(gmean)

@@ -10,6 +10,7 @@ from scipy import sparse
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.datasets import make_classification
+from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
@@ -82,8 +83,8 @@ def test_halving_fits_fewer_candidates_on_later_folds(data):
     X, y = data
     candidates = {f"lr_C{c}": LogisticRegression(C=c, max_iter=200) for c in [1e-3, 1e-2, 0.1, 1, 10, 100]}
     candidates.update(_small_candidates())
-    clf = BalancedClassifierCV(strategies=candidates, cv=5, random_state=0).fit(X, y)
-    results = clf.cv_results_
+    clf = BalancedClassifierCV(strategies=candidates, cv=5, search="halving", random_state=0)
+    results = clf.fit(X, y).cv_results_
     assert results["round"].max() == 1
     n_folds = results.set_index("strategy")["n_folds"]
     assert n_folds[clf.best_strategy_] == 5
@@ -95,14 +96,25 @@ def test_halving_fits_fewer_candidates_on_later_folds(data):
     assert fits.sum() < len(candidates) * 5
 
 
-def test_default_candidates_are_those_of_compare(data):
-    """Check that strategies="auto" evaluates compare's default strategies."""
+def test_default_candidates_are_those_of_compare_on_two_families(data):
+    """Check that the default searches compare's strategies of an LR and of a forest."""
     X, y = data
     clf = BalancedClassifierCV(cv=2, random_state=0).fit(X, y)
     searched = set(clf.cv_results_["strategy"])
-    assert searched <= set(default_strategies(None, 0))
+    families = {"LogisticRegression": None, "RandomForestClassifier": RandomForestClassifier()}
+    expected = {
+        f"{family}/{name}"
+        for family, estimator in families.items()
+        for name in default_strategies(estimator, 0)
+    }
+    assert searched <= expected
+    assert {name.split("/")[0] for name in searched} == set(families)
+    assert clf.reference_ == "LogisticRegression/plain"
     # weight:inverse is weight:balanced under normalize="mean": searched once
-    assert "weight:balanced" in searched and "weight:inverse" not in searched
+    assert "LogisticRegression/weight:balanced" in searched
+    assert "LogisticRegression/weight:inverse" not in searched
+    forests = [m for n, m in zip(clf.ensemble_, clf.estimators_) if n.startswith("Random")]
+    assert all(isinstance(m, (RandomForestClassifier, BalancedClassifier)) for m in forests)
 
 
 def test_failing_candidate_is_dropped_with_its_error(data):
@@ -272,17 +284,59 @@ def test_model_families_are_prefixed_candidates(data):
     assert clf.predict(X).shape == y.shape
 
 
-def test_soft_vote_members_and_tuned_decision(data):
+def test_average_members_and_tuned_decision(data):
     """Check the fitted ensemble and decision attributes and that predict uses them."""
     X, y = data
     clf = BalancedClassifierCV(cv=3, random_state=0).fit(X, y)
-    assert clf.ensemble_[0] == clf.best_strategy_
-    assert len(clf.estimators_) == len(clf.ensemble_) <= 3
-    assert clf.best_estimator_ is clf.estimators_[0]
+    scores = clf.cv_results_.set_index("strategy")["pooled_score"]
+    reference = scores[clf.reference_]
+    if clf.ensemble_ != [clf.reference_]:
+        assert clf.reference_ not in clf.ensemble_
+        assert (scores[clf.ensemble_] >= reference).all()
+    assert set(scores[scores >= reference].index) - {clf.reference_} <= set(clf.ensemble_)
+    assert len(clf.estimators_) == len(clf.ensemble_)
+    if clf.best_strategy_ in clf.ensemble_:
+        assert clf.ensemble_[0] == clf.best_strategy_
+        assert clf.best_estimator_ is clf.estimators_[0]
+    expected_proba = np.mean([m.predict_proba(X) for m in clf.estimators_], axis=0)
+    np.testing.assert_allclose(clf.predict_proba(X), expected_proba)
     assert clf.class_offset_.shape == (len(clf.classes_),)
     log_proba = np.log(clf.predict_proba(X))
     expected = clf.classes_[np.argmax(log_proba + clf.class_offset_, axis=1)]
     np.testing.assert_array_equal(clf.predict(X), expected)
+
+
+def test_candidates_worse_than_the_reference_are_left_out():
+    """Check that a candidate scoring below the reference is never averaged in."""
+    X, y = make_classification(n_samples=200, weights=[0.8, 0.2], random_state=0)
+    candidates = {
+        "plain": LogisticRegression(max_iter=200),
+        "constant": DummyClassifier(strategy="prior"),
+    }
+    clf = BalancedClassifierCV(strategies=candidates, cv=3, random_state=0).fit(X, y)
+    assert clf.ensemble_ == ["plain"]
+    np.testing.assert_allclose(clf.predict_proba(X), clf.estimators_[0].predict_proba(X))
+
+
+def test_decision_is_tuned_only_when_it_pays_off_out_of_sample():
+    """Check tau_ against the cross-fitted scores of the members' pooled probabilities."""
+    X, y = make_classification(
+        n_samples=300, n_informative=3, weights=[0.9, 0.1], flip_y=0.05, random_state=0
+    )
+    forest = RandomForestClassifier(n_estimators=30, random_state=0)
+    tuned = BalancedClassifierCV(forest, cv=3, random_state=0).fit(X, y)
+    plain_only = BalancedClassifierCV(
+        strategies={"plain": LogisticRegression(max_iter=200)}, cv=3, random_state=0
+    ).fit(X, y)
+    separable_X = np.r_[np.zeros((40, 1)), np.ones((10, 1))]
+    separable_y = np.r_[np.zeros(40, int), np.ones(10, int)]
+    separable = BalancedClassifierCV(
+        strategies={"plain": LogisticRegression()}, cv=3, random_state=0
+    ).fit(separable_X, separable_y)
+    # a forest's majority-leaning votes gain from the prior shift out of sample;
+    # a perfect split cannot, so its decision stays untuned
+    assert tuned.tau_ > 0 and separable.tau_ == 0.0
+    assert plain_only.class_offset_.shape == (2,)
 
 
 def test_without_ensemble_and_tuning_it_is_the_chosen_strategy(data):
@@ -323,11 +377,12 @@ def test_auto_searches_weightings_and_all_searches_every_default(data):
     """Check the two named candidate sets."""
     X, y = data
     auto = BalancedClassifierCV(cv=2, random_state=0).fit(X, y)
-    names = set(auto.cv_results_["strategy"])
+    names = {name.split("/", 1)[1] for name in auto.cv_results_["strategy"]}
     assert "plain" in names and all(n == "plain" or n.startswith("weight:") for n in names)
     every = BalancedClassifierCV(strategies="all", search="full", cv=2, random_state=0).fit(X, y)
     names = set(every.cv_results_["strategy"])
-    assert {"sampler:smote", "focal"} <= names
+    assert {"LogisticRegression/sampler:smote", "LogisticRegression/focal"} <= names
+    assert "RandomForestClassifier/sampler:smote" in names
     assert not any(name.startswith("tuned:") for name in names)
 
 
@@ -364,3 +419,33 @@ def test_a_failing_out_of_bag_candidate_is_reported_not_fatal(data):
     clf = BalancedClassifierCV(strategies=candidates, cv=2, random_state=0).fit(X, y)
     assert clf.cv_results_.set_index("strategy").loc["broken_forest", "error"]
     assert clf.best_strategy_ == "plain"
+
+
+@pytest.mark.parametrize(
+    "scores, best, expected",
+    [
+        ({"plain": 0.5, "a": 0.6, "b": 0.7, "c": 0.4}, "plain", ["b", "a"]),
+        ({"plain": 0.5, "a": 0.6, "b": 0.7}, "a", ["a", "b"]),
+        ({"plain": 0.5, "a": 0.5}, "plain", ["a"]),
+        ({"plain": 0.5, "a": 0.4}, "plain", ["plain"]),
+        ({"a": 0.4, "b": 0.9}, "a", ["a"]),
+    ],
+)
+def test_ensemble_members_rule(scores, best, expected):
+    """Check the members: every candidate at least as good as the reference, best first."""
+    from skbalance._portfolio import _ensemble_members
+
+    assert _ensemble_members(scores, "plain", best) == expected
+
+
+def test_cross_fitted_scores_of_a_majority_leaning_model():
+    """Check that shifting the prior pays off out of sample when argmax never picks the rare class."""
+    from skbalance._tuning import _cross_fitted_scores
+
+    codes = np.r_[np.zeros(90, int), np.ones(10, int)]
+    p_rare = np.r_[np.full(90, 0.05), np.full(10, 0.3)]
+    proba = np.c_[1 - p_rare, p_rare]
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(proba, codes))
+    untuned, tuned = _cross_fitted_scores(proba, codes, np.array([0.9, 0.1]), folds)
+    assert untuned == pytest.approx(90 / 190)  # macro-F1 of "always class 0"
+    assert tuned == pytest.approx(1.0)

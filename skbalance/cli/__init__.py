@@ -225,7 +225,7 @@ def compare(
             "--refit",
             help=(
                 "Fit BalancedClassifierCV (the automatic choice among the "
-                "compared strategies, with its soft vote and tuned decision) on "
+                "compared strategies, with its average and tuned decision) on "
                 "all the rows and save it to this file: .joblib or .pkl (joblib.load reads it) or .skops "
                 "(skops.io.load, needs the \\[io] extra). With DATA, the saved "
                 "model predicts from the feature columns of DATA as a "

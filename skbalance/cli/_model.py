@@ -17,8 +17,8 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils import get_tags
 
 from ..compare import compare
-from ..selection import BalancedClassifierCV
 from ..plotting import plot_comparison
+from ..selection import BalancedClassifierCV
 from ._checks import InputError
 
 #: The base classifiers of ``--estimator``.
@@ -116,8 +116,8 @@ def refit(estimator, random_state, cv, data):
 
     The automatic choice on ``estimator`` (the base of the comparison, its
     feature encoding first): the same candidates as compare, the same rule
-    for leaving the plain model, the soft vote of the top candidates and the
-    decision tuned on their out-of-fold probabilities. Returns the model and
+    for leaving the plain model, the average of the candidates at least as
+    good as it and the decision tuned on their out-of-fold probabilities. Returns the model and
     the warnings of its fit.
     """
     model = BalancedClassifierCV(estimator, strategies="all", cv=cv, random_state=random_state)

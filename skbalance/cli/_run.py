@@ -132,6 +132,20 @@ def _write_outputs(options, tables, data, estimator, out, err, model):
         _refit(options, results, data, estimator, out, err, model)
 
 
+def _members_text(members):
+    """The members of the refitted model's average, in words."""
+    if len(members) == 1:
+        return members[0]
+    return f"the average of {', '.join(members)}"
+
+
+def _tuning_text(tau):
+    """What the refitted model does with its decision, in words."""
+    if tau == 0:
+        return "decision untuned: tuning did not pay off on held-out rows"
+    return f"decision tuned, prior power tau={tau:.2f}"
+
+
 def _refit(options, results, data, estimator, out, err, model):
     """Fit BalancedClassifierCV on every row (the automatic choice) and save it."""
     with err.status(f"Fitting BalancedClassifierCV on all {data.n_rows} rows"):
@@ -142,9 +156,9 @@ def _refit(options, results, data, estimator, out, err, model):
     out.print(
         escape(
             f"BalancedClassifierCV fitted on all {data.n_rows} rows and saved to "
-            f"{options.refit} (load it with {loader}): it chose {fitted.best_strategy_}, "
-            f"soft-votes {', '.join(fitted.ensemble_)} and tunes the decision "
-            f"(tau={fitted.tau_:.2f})."
+            f"{options.refit} (load it with {loader}): it predicts with "
+            f"{_members_text(fitted.ensemble_)} ({_tuning_text(fitted.tau_)}); the best "
+            f"single strategy is {fitted.best_strategy_}."
         ),
         soft_wrap=True,
     )
