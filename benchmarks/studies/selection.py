@@ -8,8 +8,9 @@ On the data sets of the quality study (``benchmarks/studies/_datasets.py``),
 outer stratified 5-fold CV (3 with ``--quick``; the folds are the first
 repeat of the quality study's):
 
-- ``BalancedClassifierCV(random_state=0)``: ``search="halving"``, the default
-  candidates on the standardised ``LogisticRegression``, internal 5-fold CV
+- ``BalancedClassifierCV(LR, search="halving", random_state=0)``, LR being
+  the standardised ``LogisticRegression(max_iter=1000)`` (one model family:
+  the default's two families are the ensemble study's), internal 5-fold CV
   on the outer training rows; and the same with ``search="full"``;
 - every fixed strategy among its candidates (``plain``, ``weight:<scheme>``,
   ``sampler:<name>``, ``router``, ``focal``, as built by
@@ -82,7 +83,9 @@ def _fit_selector(search, X, y, train, test, fold):
     """Fit BalancedClassifierCV on the training rows; score it on the test rows."""
     from skbalance import BalancedClassifierCV
 
-    model = BalancedClassifierCV(search=search, random_state=SEED)
+    from benchmarks.studies.selection_ensemble import _lr
+
+    model = BalancedClassifierCV(_lr(), search=search, random_state=SEED)
     start = time.perf_counter()
     model.fit(X[train], y[train])
     fit_time = time.perf_counter() - start
@@ -323,9 +326,9 @@ def run(quick=False, datasets=None, n_jobs=None, n_splits=None):
         started,
         settings={
             "outer_cv": f"StratifiedKFold({n_splits}, shuffle=True, random_state=0)",
-            "selector": "BalancedClassifierCV(random_state=0), search 'halving' (default) "
-            "and 'full'; default candidates on the standardised LogisticRegression, "
-            "internal cv=5",
+            "selector": "BalancedClassifierCV(make_pipeline(StandardScaler(), "
+            "LogisticRegression(max_iter=1000)), random_state=0), search 'halving' and "
+            "'full'; internal cv=5",
             "fit_time": "selector: wall time of BalancedClassifierCV.fit (internal search "
             "+ refit); fixed: the strategy's fit; both on the same outer training rows, "
             "one BLAS/OpenMP thread",
