@@ -449,3 +449,17 @@ def test_cross_fitted_scores_of_a_majority_leaning_model():
     untuned, tuned = _cross_fitted_scores(proba, codes, np.array([0.9, 0.1]), folds)
     assert untuned == pytest.approx(90 / 190)  # macro-F1 of "always class 0"
     assert tuned == pytest.approx(1.0)
+
+
+def test_a_family_without_predict_proba_keeps_the_best_strategy_alone(data):
+    """Check that a reference without probabilities leaves the average to best_strategy_."""
+    from sklearn.svm import LinearSVC
+
+    X, y = data
+    families = [LinearSVC(), RandomForestClassifier(n_estimators=10, random_state=0)]
+    clf = BalancedClassifierCV(families, cv=3, random_state=0).fit(X, y)
+    results = clf.cv_results_.set_index("strategy")
+    assert np.isnan(results.loc["LinearSVC/plain", "pooled_score"])
+    assert results.loc["RandomForestClassifier/plain", "pooled_score"] > 0
+    assert clf.ensemble_ == [clf.best_strategy_] and clf.tau_ == 0.0
+    np.testing.assert_array_equal(clf.predict(X), clf.best_estimator_.predict(X))
