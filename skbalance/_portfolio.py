@@ -13,18 +13,14 @@ from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 
 from ._evaluation import _scores
+from ._oob import _oob_proba
 from ._pipeline import (
-    _accepts_sample_weight,
     _final_step,
     _fit_with_sample_weight,
-    _has_sampler_step,
-    _step_path,
 )
 from ._sklearn_compat import _ignoring_oob_warnings
 from ._stats import _paired_statistics, _test_train_ratio
 from ._strategies import default_strategies
-from ._validation import _align_columns
-from .classifier import BalancedClassifier
 
 #: Family name of ``None``, ``default_strategies``' standardised logistic regression.
 _LR = "LogisticRegression"
@@ -152,34 +148,6 @@ def _partition(folds, n_samples):
     return tests.size == n_samples and (np.bincount(tests, minlength=n_samples) == 1).all()
 
 
-def _oob_key(candidate):
-    """The ``set_params`` key turning on out-of-bag scoring of ``candidate``, or None.
-
-    Candidates whose final classifier is a bootstrap forest (or bagging), or
-    a ``BalancedClassifier`` of one without sampler or prior that passes the
-    class weights as ``sample_weight``, qualify: their out-of-bag
-    probabilities stand in for out-of-fold ones, from one fit on all rows.
-    """
-    if _has_sampler_step(candidate):
-        return None
-    final, prefix = _final_step(candidate), _step_path(candidate)
-    if isinstance(final, BalancedClassifier):
-        inner = final._get_estimator()
-        if final.sampler is not None or final.prior is not None or not _accepts_sample_weight(inner):
-            return None
-        final, prefix = inner, f"{prefix}__estimator" if prefix else "estimator"
-    params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
-    if "oob_score" not in params or params.get("bootstrap") is not True:
-        return None
-    return f"{prefix}__oob_score" if prefix else "oob_score"
-
-
-def _oob_forest(model):
-    """The fitted forest inside a model built on an ``_oob_key`` candidate."""
-    final = _final_step(model)
-    return final.estimator_ if isinstance(final, BalancedClassifier) else final
-
-
 def _oob_fit_and_score(name, candidate, key, X, y, folds, classes, metric, sample_weight):
     """Fit ``candidate`` once with out-of-bag scoring; score its OOB predictions per fold.
 
@@ -197,8 +165,7 @@ def _oob_fit_and_score(name, candidate, key, X, y, folds, classes, metric, sampl
     except Exception:  # cross-validated instead, where the error is recorded per fold
         return None, [], None
     fit_time = time.perf_counter() - start
-    forest = _oob_forest(model)
-    pooled = _align_columns(forest.oob_decision_function_, forest.classes_, classes)
+    pooled = _oob_proba(model, classes)
     if not np.isfinite(pooled).all():
         return None, [], None
     y_pred = classes[np.argmax(pooled, axis=1)]

@@ -17,12 +17,10 @@ from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import _WrapperMixin
+from ._oob import _oob_key, _oob_proba
 from ._pipeline import (
     _accepts_sample_weight,
-    _final_step,
     _fit_with_sample_weight,
-    _has_sampler_step,
-    _step_path,
 )
 from ._sklearn_compat import (
     HasMethods,
@@ -262,9 +260,11 @@ class TunedDecisionClassifierCV(
         Where the out-of-fold probabilities come from. ``"auto"``: the
         out-of-bag probabilities of a bootstrap bagging ensemble (an
         estimator with ``oob_score`` and ``bootstrap=True``:
-        ``RandomForestClassifier``, ``BaggingClassifier``, ...; its clone
-        gets ``oob_score=True``, and the decision needs no extra fit), else
-        stratified 5-fold cross-validation. An int (or None, 5) forces
+        ``RandomForestClassifier``, ``BaggingClassifier``, ...; bare, at the
+        end of a pipeline, or in a :class:`~skbalance.BalancedClassifier`
+        without sampler or prior; its clone gets ``oob_score=True``, and the
+        decision needs no extra fit), else stratified 5-fold
+        cross-validation. An int (or None, 5) forces
         stratified k-fold; a splitter or an iterable of (train, test) splits
         is used as given.
     refit : bool, default=True
@@ -433,9 +433,10 @@ class TunedDecisionClassifierCV(
 
     def _out_of_fold(self, estimator, X, y, codes, sample_weight, fit_params):
         """Set ``estimator_`` and ``cv_mode_``; return tuning probabilities and rows."""
-        if isinstance(self.cv, str) and _oob_capable(estimator):
+        key = _oob_key(estimator) if isinstance(self.cv, str) else None
+        if key is not None:
             self.cv_mode_ = "oob"
-            return self._oob_proba(estimator, X, y, sample_weight, fit_params)
+            return self._oob_proba(estimator, key, X, y, sample_weight, fit_params)
         splits = self._splits(X, y, codes)
         if splits is None:
             warnings.warn(
@@ -463,15 +464,12 @@ class TunedDecisionClassifierCV(
         rows = np.flatnonzero(tested)
         return proba[rows], rows
 
-    def _oob_proba(self, estimator, X, y, sample_weight, fit_params):
-        """Fit a clone with ``oob_score=True``; its out-of-bag probabilities."""
-        path = _step_path(estimator)
-        key = f"{path}__oob_score" if path else "oob_score"
+    def _oob_proba(self, estimator, key, X, y, sample_weight, fit_params):
+        """Fit a clone with out-of-bag scoring on (``key``); its out-of-bag probabilities."""
         model = clone(estimator).set_params(**{key: True})
         with _ignoring_oob_warnings():  # rows never out of bag are left out below
             self.estimator_ = self._fit_inner(model, X, y, sample_weight, fit_params)
-        final = _final_step(self.estimator_)
-        proba = _align_columns(final.oob_decision_function_, final.classes_, self.classes_)
+        proba = _oob_proba(self.estimator_, self.classes_)
         rows = np.flatnonzero(np.isfinite(proba).all(axis=1))
         return proba[rows], rows
 
@@ -497,15 +495,6 @@ class TunedDecisionClassifierCV(
         """
         check_is_fitted(self)
         return self.classes_[_decide(self.predict_proba(X), self.class_offset_)]
-
-
-def _oob_capable(estimator):
-    """Whether out-of-bag probabilities can stand in for out-of-fold ones."""
-    final = _final_step(estimator)
-    if final is None or _has_sampler_step(estimator) or not hasattr(final, "get_params"):
-        return False
-    params = final.get_params(deep=False)
-    return "oob_score" in params and params.get("bootstrap") is True
 
 
 def _stratified_splits(codes, n_splits, seed):

@@ -21,13 +21,13 @@ from sklearn.utils.validation import assert_all_finite, check_is_fitted
 
 from ._base import _MetaClassifierMixin
 from ._evaluation import METRICS, _evaluate, _fold_columns, _make_folds, _summarise
+from ._oob import _oob_key
 from ._pipeline import _fit_with_sample_weight
 from ._portfolio import (
     _choose,
     _ensemble_members,
     _family_strategies,
     _oob_fit_and_score,
-    _oob_key,
     _pooled_proba,
     _reference_name,
 )

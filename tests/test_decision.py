@@ -22,7 +22,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
-from skbalance import CostSensitiveClassifier, TunedDecisionClassifierCV
+from skbalance import BalancedClassifier, CostSensitiveClassifier, TunedDecisionClassifierCV
 from skbalance._tuning import TAU_GRID, _decide, _tune_decision
 from skbalance.metrics import expected_cost, make_cost_scorer
 
@@ -260,8 +260,9 @@ def test_tuned_improves_macro_f1_on_held_out_rows(data):
         ExtraTreesClassifier(n_estimators=30, bootstrap=True, random_state=0),
         BaggingClassifier(n_estimators=30, random_state=0),
         make_pipeline(StandardScaler(), RandomForestClassifier(n_estimators=30, random_state=0)),
+        BalancedClassifier(RandomForestClassifier(n_estimators=30, random_state=0)),
     ],
-    ids=["rf", "extra-trees-bootstrap", "bagging", "pipeline"],
+    ids=["rf", "extra-trees-bootstrap", "bagging", "pipeline", "balanced-forest"],
 )
 def test_auto_uses_out_of_bag_probabilities(data, forest):
     """Check that cv='auto' tunes on OOB probabilities with a single fit."""
@@ -269,6 +270,8 @@ def test_auto_uses_out_of_bag_probabilities(data, forest):
     clf = TunedDecisionClassifierCV(forest, random_state=0).fit(X, y)
     assert clf.cv_mode_ == "oob"
     final = clf.estimator_[-1] if hasattr(clf.estimator_, "steps") else clf.estimator_
+    if isinstance(final, BalancedClassifier):
+        final = final.estimator_
     assert final.oob_score is True
     oob = final.oob_decision_function_
     rows = np.isfinite(oob).all(axis=1)
