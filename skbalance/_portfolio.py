@@ -101,11 +101,11 @@ def _choose(fold_scores, folds, reference, metric):
 def _pooled_proba(proba, name, folds, n_samples):
     """Out-of-fold probabilities of ``name`` on every row, or None.
 
-    None when some fold has no probabilities for it, or when the test sets
-    of ``folds`` do not hold every row exactly once (a ``ShuffleSplit``, say).
+    None when some fold has no probabilities for it. The test sets of
+    ``folds`` must hold every row exactly once (see :func:`_partition`).
     """
     parts = [proba.get((name, fold)) for fold in range(len(folds))]
-    if any(part is None for part in parts) or not _partition(folds, n_samples):
+    if any(part is None for part in parts):
         return None
     pooled = np.empty((n_samples, parts[0].shape[1]))
     for (_, test), part in zip(folds, parts):

@@ -28,6 +28,7 @@ from ._portfolio import (
     _ensemble_members,
     _family_strategies,
     _oob_fit_and_score,
+    _partition,
     _pooled_proba,
     _reference_name,
 )
@@ -306,7 +307,7 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
         self.best_strategy_, statistics = _choose(
             complete, folds, self.reference_, self.scoring
         )
-        pooled = {**self._pooled(proba, complete, folds, len(y)), **oob_pooled}
+        pooled = self._pooled(proba, complete, folds, oob_pooled, len(y))
         counts = np.bincount(codes, weights=sample_weight, minlength=len(self.classes_))
         prior = counts / counts.sum()
         scores = {name: self._pooled_score(p, codes, prior, folds) for name, p in pooled.items()}
@@ -390,14 +391,21 @@ class BalancedClassifierCV(_MetaClassifierMixin, ClassifierMixin, MetaEstimatorM
             self.reference_ = means.idxmax()
         return complete
 
-    def _pooled(self, proba, complete, folds, n_samples):
-        """Pooled out-of-fold probabilities of the complete candidates that have them."""
+    def _pooled(self, proba, complete, folds, oob_pooled, n_samples):
+        """Pooled out-of-fold (or out-of-bag) probabilities of the complete candidates.
+
+        None of them when the test sets of ``folds`` do not hold every row
+        exactly once (a ``ShuffleSplit``, say): the cross-fitted decision
+        then has no folds to run on.
+        """
+        if not _partition(folds, n_samples):
+            return {}
         pooled = {}
         for name in dict.fromkeys(complete["strategy"]):
             values = _pooled_proba(proba, name, folds, n_samples)
             if values is not None:
                 pooled[name] = values
-        return pooled
+        return {**pooled, **oob_pooled}
 
     def _pooled_score(self, proba, codes, prior, folds):
         """The score of a decision from pooled out-of-fold probabilities ``proba``.

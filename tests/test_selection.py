@@ -463,3 +463,16 @@ def test_a_family_without_predict_proba_keeps_the_best_strategy_alone(data):
     assert results.loc["RandomForestClassifier/plain", "pooled_score"] > 0
     assert clf.ensemble_ == [clf.best_strategy_] and clf.tau_ == 0.0
     np.testing.assert_array_equal(clf.predict(X), clf.best_estimator_.predict(X))
+
+
+def test_folds_that_are_not_a_partition_leave_the_best_strategy_alone():
+    """Check a ShuffleSplit cv: no pooled probabilities, so no average and no tuning."""
+    from sklearn.model_selection import StratifiedShuffleSplit
+
+    X, y = make_classification(n_samples=200, weights=[0.85, 0.15], random_state=0)
+    forest = RandomForestClassifier(n_estimators=20, random_state=0)
+    cv = StratifiedShuffleSplit(3, test_size=0.3, random_state=0)
+    clf = BalancedClassifierCV(forest, cv=cv, random_state=0).fit(X, y)
+    assert clf.cv_results_["pooled_score"].isna().all()
+    assert clf.ensemble_ == [clf.best_strategy_] and clf.tau_ == 0.0
+    np.testing.assert_array_equal(clf.predict(X), clf.best_estimator_.predict(X))
