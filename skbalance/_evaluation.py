@@ -362,20 +362,13 @@ def _scores(y_true, y_pred, classes, scoring):
     ``y_true``, from the fold's confusion counts: without their input
     validation, which costs more than the fit of a small model.
     """
-    true, pred = _label_codes(y_true, classes), _label_codes(y_pred, classes)
+    true, pred = (
+        _encode_labels(np.asarray(labels), classes, unknown="code")[1]
+        for labels in (y_true, y_pred)
+    )
     known = true >= 0
     recall, scores = _confusion_scores(true[known], pred[known], len(classes), scoring)
     return {f"recall_{label}": r for label, r in zip(classes.tolist(), recall.tolist())} | scores
-
-
-def _label_codes(labels, classes):
-    """Index of each label in ``classes`` (any order), -1 for a label not in it."""
-    labels = np.asarray(labels)
-    order = np.argsort(classes, kind="stable")
-    ordered = classes[order]
-    position = np.clip(np.searchsorted(ordered, labels), 0, len(classes) - 1)
-    found = ordered[position] == labels
-    return np.where(found, order[position], -1)
 
 
 def _summarise(fold_scores, classes):

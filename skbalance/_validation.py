@@ -123,7 +123,7 @@ def _unique_small_range_ints(y):
     return classes, codes
 
 
-def _encode_labels(y, classes=None):
+def _encode_labels(y, classes=None, *, unknown="raise"):
     """Encode labels as indices into ``classes`` in one vectorised pass.
 
     Parameters
@@ -133,18 +133,21 @@ def _encode_labels(y, classes=None):
     classes : array-like or None
         Known labels, in the order the codes refer to. None means the sorted
         unique labels of ``y``.
+    unknown : {"raise", "code"}, default="raise"
+        What a label not in ``classes`` gets: an error, or the code -1.
 
     Returns
     -------
     classes : ndarray
         The labels the codes index.
     codes : ndarray of int, same shape as ``y``
-        ``classes[codes]`` equals ``y``.
+        ``classes[codes]`` equals ``y`` (where the code is not -1).
 
     Raises
     ------
     ValueError
-        If ``y`` holds labels that are not in ``classes``; the message names them.
+        If ``y`` holds labels that are not in ``classes`` and ``unknown`` is
+        ``"raise"``; the message names them.
     """
     uniques, codes = _unique_labels(y)
     if classes is None:
@@ -154,12 +157,13 @@ def _encode_labels(y, classes=None):
         raise ValueError(f"classes contains duplicate labels: {classes.tolist()}.")
     position = {label: i for i, label in enumerate(classes.tolist())}
     positions = [position.get(label) for label in uniques.tolist()]
-    unknown = [label for label, pos in zip(uniques.tolist(), positions) if pos is None]
-    if unknown:
+    missing = [label for label, pos in zip(uniques.tolist(), positions) if pos is None]
+    if missing and unknown == "raise":
         raise ValueError(
-            f"y contains labels not seen in fit or not in classes: {unknown}. "
+            f"y contains labels not seen in fit or not in classes: {missing}. "
             f"Known labels: {classes.tolist()}."
         )
+    positions = [-1 if pos is None else pos for pos in positions]
     return classes, np.asarray(positions, dtype=np.intp)[codes]
 
 
